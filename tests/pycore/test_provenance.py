@@ -1,0 +1,45 @@
+"""Every catalog constant carries a source, and every source says where it comes from."""
+
+import pytest
+
+from pycore import DEVICES, WORKLOADS
+from pycore.hardware import SOURCED_FIELDS as HW_FIELDS
+from pycore.sources import Source, SourceKind
+from pycore.workloads import SOURCED_FIELDS as WL_FIELDS
+
+
+def _complete(source: Source) -> bool:
+    if source.kind in (SourceKind.DATASHEET, SourceKind.PAPER):
+        return source.url.startswith("https://") and len(source.accessed) == 10
+    return bool(source.note.strip())
+
+
+@pytest.mark.parametrize("spec", DEVICES.values(), ids=lambda d: d.key)
+def test_every_hardware_constant_is_sourced(spec):
+    for name in HW_FIELDS:
+        if getattr(spec, name) is None:
+            continue
+        assert name in spec.sources, f"{spec.key}.{name} has no source"
+        assert _complete(spec.sources[name]), f"{spec.key}.{name}: incomplete source"
+    for rate in spec.peaks:
+        assert _complete(rate.source), f"{spec.key} {rate.label}: incomplete source"
+
+
+@pytest.mark.parametrize("wl", WORKLOADS.values(), ids=lambda w: w.key)
+def test_every_workload_constant_is_sourced(wl):
+    for name in WL_FIELDS:
+        assert _complete(wl.sources[name]), f"{wl.key}.{name}: incomplete source"
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(kind=SourceKind.DATASHEET, citation="x", url="http://insecure", accessed="2026-01-01"), "url"),
+        (dict(kind=SourceKind.PAPER, citation="x", url="https://a.b", accessed=""), "accessed"),
+        (dict(kind=SourceKind.DERIVED, citation="derived", note=" "), "note"),
+        (dict(kind=SourceKind.ASSUMPTION, citation=" ", note="why"), "citation"),
+    ],
+)
+def test_incomplete_sources_are_rejected(kwargs, field):
+    with pytest.raises(ValueError, match=f"^{field}:"):
+        Source(**kwargs)
