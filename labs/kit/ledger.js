@@ -1,0 +1,116 @@
+// The Design Ledger in the browser's localStorage. One versioned key holds a record per
+// chapter. This file is both the ESM of the Panel LedgerStore component (it exports
+// `render`) and a plain module for pages without Python (the ledger page imports it).
+// Every write is read back; a value we cannot read is backed up, never silently replaced.
+
+export const LEDGER_KEY = "mlsysbook.ledger.v1";
+export const SCHEMA = "mlsysbook.ledger";
+export const VERSION = 1;
+
+export function emptyLedger() {
+  return { schema: SCHEMA, version: VERSION, chapters: {} };
+}
+
+// Why `value` is not a v1 ledger, or null if it is one.
+export function problemWith(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "it is not a JSON object";
+  if (value.schema !== SCHEMA) return "it is not a Design Ledger";
+  if (value.version !== VERSION) return `it has version ${JSON.stringify(value.version)}, and this site reads version ${VERSION}`;
+  const chapters = value.chapters;
+  if (chapters === null || typeof chapters !== "object" || Array.isArray(chapters)) return "its chapter list is damaged";
+  for (const [chapter, record] of Object.entries(chapters)) {
+    if (record === null || typeof record !== "object" || Array.isArray(record)) return `its record for chapter ${chapter} is damaged`;
+  }
+  return null;
+}
+
+// Read the ledger: {ledger, problem, raw}. `problem` is null, or says why `raw` is unreadable.
+export function readLedger(storage = window.localStorage, key = LEDGER_KEY) {
+  const raw = storage.getItem(key);
+  if (raw === null) return { ledger: emptyLedger(), problem: null, raw };
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    return { ledger: emptyLedger(), problem: "it is not valid JSON", raw };
+  }
+  const problem = problemWith(parsed);
+  return problem ? { ledger: emptyLedger(), problem, raw } : { ledger: parsed, problem: null, raw };
+}
+
+// Copy an unreadable value to a backup key, verify the copy, and return that key.
+export function backUp(storage, key, raw) {
+  const backupKey = `${key}.backup.${new Date().toISOString()}`;
+  storage.setItem(backupKey, raw);
+  if (storage.getItem(backupKey) !== raw) throw new Error(`the backup copy under ${backupKey} did not read back`);
+  return backupKey;
+}
+
+// Write a whole ledger and read it back; throws if what comes back differs.
+export function writeLedger(storage, key, ledger) {
+  const text = JSON.stringify(ledger);
+  storage.setItem(key, text);
+  if (storage.getItem(key) !== text) throw new Error("the saved ledger did not read back the same");
+  return JSON.parse(text);
+}
+
+// Replace one chapter's record, keeping every other chapter as stored. Returns
+// {record, backupKey}: the record as read back, and where an unreadable value was kept.
+export function writeChapter(storage, key, chapter, record) {
+  const { ledger, problem, raw } = readLedger(storage, key);
+  const backupKey = problem ? backUp(storage, key, raw) : null;
+  ledger.chapters[chapter] = { ...record, updated: new Date().toISOString() };
+  const stored = writeLedger(storage, key, ledger);
+  return { record: stored.chapters[chapter], backupKey };
+}
+
+function recoveredMessage(problem, backupKey) {
+  return `Your saved Design Ledger could not be read (${problem}). Nothing was deleted: the old value ` +
+    `is kept in this browser under "${backupKey}", and this lab starts a fresh ledger.`;
+}
+
+// Panel JSComponent entry point: sync `pending` (Python -> storage) and `stored` (storage -> Python).
+export function render({ model }) {
+  const storage = window.localStorage;
+  const key = model.storage_key;
+  try {
+    const { ledger, problem, raw } = readLedger(storage, key);
+    if (problem) {
+      const backupKey = backUp(storage, key, raw);
+      writeLedger(storage, key, emptyLedger());
+      model.backup_key = backupKey;
+      model.message = recoveredMessage(problem, backupKey);
+      model.state = "recovered";
+    } else {
+      model.state = "ready";
+    }
+    model.stored = ledger.chapters[model.chapter] || {};
+  } catch (err) {
+    model.message = `Your Design Ledger could not be opened (${err.message}). Answers you give now will not be saved.`;
+    model.state = "error";
+  }
+  // Panel drops browser-side changes made while it is applying a Python-side one, so the
+  // write (and the read-back it reports) runs on the next tick.
+  model.on("pending", () => setTimeout(() => {
+    try {
+      const { record, backupKey } = writeChapter(storage, key, model.chapter, model.pending);
+      model.stored = record;
+      if (backupKey) {
+        model.backup_key = backupKey;
+        model.message = recoveredMessage("it was changed elsewhere and is unreadable", backupKey);
+        model.state = "recovered";
+      } else {
+        model.message = `Saved at ${new Date(record.updated).toLocaleTimeString()}`;
+        model.state = "saved";
+      }
+    } catch (err) {
+      model.message = `Could not save to your Design Ledger: ${err.message}. Your answers on this page are ` +
+        "not lost, but they are not stored in this browser yet.";
+      model.state = "error";
+    }
+  }, 0));
+  const el = document.createElement("span");
+  el.className = "kit-ledger-bridge";
+  el.hidden = true;
+  return el;
+}

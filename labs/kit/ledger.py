@@ -1,0 +1,75 @@
+"""The Design Ledger bridge and the ledger status bar (HUD).
+
+The ledger lives in the browser's localStorage and is written by JavaScript (ledger.js),
+so it behaves the same whether Python runs in Pyodide or on a server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import panel as pn
+import param
+from panel.custom import JSComponent
+from panel.viewable import Viewer
+
+from .styles import KIT_CSS
+
+LEDGER_KEY = "mlsysbook.ledger.v1"
+
+
+class LedgerStore(JSComponent):
+    """Keeps one chapter's record in localStorage; every write is read back.
+
+    ``state`` goes 'loading' -> 'ready' (or 'recovered' when an unreadable value was backed
+    up) -> 'saved' after each write, or 'error' when a write fails; ``message`` says why.
+    """
+
+    storage_key = param.String(default=LEDGER_KEY, constant=True, doc="localStorage key of the ledger.")
+    chapter = param.String(doc="Chapter number this lab records under.")
+    pending = param.Dict(default={}, doc="Record to write (Python -> browser).")
+    stored = param.Dict(default=None, allow_None=True, doc="Record as read back from storage (browser -> Python).")
+    state = param.Selector(default="loading", objects=["loading", "ready", "recovered", "saved", "error"])
+    message = param.String(default="", doc="What the student is told about the last read or write.")
+    backup_key = param.String(default="", doc="Where an unreadable ledger value was kept, if any.")
+
+    _esm = Path(__file__).with_name("ledger.js")
+
+    def save(self, record: dict) -> None:
+        """Ask the browser to store ``record`` as this chapter's record."""
+        self.pending = dict(record)
+
+
+class LedgerHUD(Viewer):
+    """Status bar at the foot of a lab: the record's key fields and whether it was saved."""
+
+    def __init__(self, store: LedgerStore, fields: Sequence[tuple[str, str, Callable[[object], str]]], **params):
+        super().__init__(**params)
+        self._store = store
+        self._fields = fields
+        self._summary = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-hud-summary"])
+        self._alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
+                                    css_classes=["kit-ledger-alert"])
+        store.param.watch(self._refresh, ["stored", "state", "message"])
+        self._refresh()
+
+    def _refresh(self, *_):
+        record = self._store.stored or {}
+        parts = [f"**{label}:** {fmt(record.get(field))}" for label, field, fmt in self._fields]
+        status = {
+            "loading": "opening ledger…",
+            "ready": "ledger open",
+            "recovered": "fresh ledger (old value backed up)",
+            "saved": "✔ record saved",
+            "error": "⚠ not saved",
+        }[self._store.state]
+        self._summary.object = "Design Ledger · " + " · ".join(parts) + f" · **Status:** {status}"
+        problem = self._store.state in ("error", "recovered")
+        self._alert.alert_type = "danger" if self._store.state == "error" else "warning"
+        self._alert.object = self._store.message if problem else ""
+        self._alert.visible = problem
+
+    def __panel__(self):
+        return pn.Column(self._alert, self._summary, self._store, sizing_mode="stretch_width",
+                         css_classes=["kit-hud"], stylesheets=[KIT_CSS])

@@ -1,0 +1,96 @@
+"""Reveal and reflection: compare the student's answer with the computed one, with feedback for every option."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from .lock import Option, PredictionLock, when_locked
+
+
+def _verdict(option: Option) -> str:
+    return "✓ Correct." if option.correct else "✗ Not quite."
+
+
+class Reveal(Viewer):
+    """After a lock: the student's answer, the value pycore computed, and feedback on each option.
+
+    ``computed`` returns Markdown stating the computed answer; it is called on every refresh,
+    so it can depend on the lab's current state.
+    """
+
+    def __init__(self, lock: PredictionLock, computed: Callable[[], str], **params):
+        super().__init__(**params)
+        self._lock = lock
+        self._computed = computed
+        self._pane = when_locked(lock, self._render)
+
+    def refresh(self) -> None:
+        """Recompute the text (call when the state ``computed`` reads has changed)."""
+        self._pane.object = self._render(self._lock) if self._lock.locked else ""
+
+    def _render(self, lock: PredictionLock) -> str:
+        chosen = lock.option
+        lines = [
+            "### Reveal",
+            f"**You predicted:** {chosen.label}. {_verdict(chosen)}",
+            "",
+            self._computed(),
+            "",
+            f"> {chosen.feedback}",
+            "",
+            "**Every option, explained:**",
+            "",
+        ]
+        lines += [f"- {'**' if o is chosen else ''}{o.label}{'** (your answer)' if o is chosen else ''}: "
+                  f"{o.feedback}" for o in lock.options.values()]
+        return "\n".join(lines)
+
+    def __panel__(self):
+        return pn.Column(self._pane, sizing_mode="stretch_width", css_classes=["kit-reveal"])
+
+
+class Reflection(Viewer):
+    """A closing question: the student picks an option and gets that option's feedback."""
+
+    answer = param.String(default=None, allow_None=True, doc="Key of the submitted option.")
+
+    def __init__(self, *, key: str, question: str, options: list[Option], **params):
+        super().__init__(**params)
+        if sum(o.correct for o in options) != 1:
+            raise ValueError(f"options: reflection {key!r} needs exactly one correct option")
+        self.key = key
+        self.options = {o.key: o for o in options}
+        self._question = question
+        self._radio = pn.widgets.RadioBoxGroup(name=question, options={o.label: o.key for o in options})
+        self._radio.value = None
+        self._submit = pn.widgets.Button(name="Submit reflection", button_type="primary", disabled=True)
+        self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-reflection-feedback"])
+        self._radio.param.watch(lambda e: setattr(self._submit, "disabled", e.new is None), "value")
+        self._submit.on_click(lambda _e: self._answer(self._radio.value))
+
+    @property
+    def correct(self) -> bool | None:
+        return None if self.answer is None else self.options[self.answer].correct
+
+    def restore(self, answer: str | None) -> None:
+        """Show a reflection answer saved in the ledger (unknown keys are ignored)."""
+        if answer in self.options:
+            self._radio.value = answer
+            self._answer(answer)
+
+    def _answer(self, key: str | None) -> None:
+        if key is None:
+            return
+        option = self.options[key]
+        self.answer = key
+        self._feedback.object = f"**{option.label}**: {_verdict(option)} {option.feedback}"
+
+    def __panel__(self):
+        return pn.Column(
+            pn.pane.Markdown(f"### Reflect\n{self._question}"), self._radio, self._submit, self._feedback,
+            sizing_mode="stretch_width", css_classes=["kit-reflection"],
+        )

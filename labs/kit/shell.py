@@ -1,0 +1,115 @@
+"""The lab shell: header, acts, instrument areas and the ledger status bar, laid out once for every lab."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import panel as pn
+from panel.viewable import Viewer
+
+from .ledger import LedgerHUD, LedgerStore
+from .styles import KIT_CSS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lesson:
+    """What a lab is, for its page header and for the static page shown while Python boots."""
+
+    number: int
+    slug: str
+    title: str
+    chapter: int
+    chapter_title: str
+    minutes: str
+    intro: str
+
+
+def instruments(*panels, title: str = "Instruments") -> pn.Column:
+    """A shaded area for the instruments an act unlocks."""
+    return pn.Column(pn.pane.Markdown(f"#### {title}"), *panels, sizing_mode="stretch_width",
+                     css_classes=["kit-instruments"], stylesheets=[KIT_CSS])
+
+
+def cards(*panes) -> pn.FlexBox:
+    """A wrapping row of figure cards."""
+    return pn.FlexBox(*panes, gap="0.5rem", sizing_mode="stretch_width")
+
+
+def card(text: str = "", *, binding: bool = False) -> pn.pane.Markdown:
+    """One figure card; ``binding`` outlines it as the term that limits the system."""
+    return pn.pane.Markdown(text, css_classes=["kit-card-binding" if binding else "kit-card"], stylesheets=[KIT_CSS])
+
+
+def set_card(pane: pn.pane.Markdown, text: str, *, binding: bool) -> None:
+    pane.object = text
+    pane.css_classes = ["kit-card-binding" if binding else "kit-card"]
+
+
+class Act(Viewer):
+    """One act of a lab: a heading and its parts, in lesson order."""
+
+    def __init__(self, title: str, minutes: str, *parts, **params):
+        super().__init__(**params)
+        self._column = pn.Column(pn.pane.Markdown(f"## {title}\n*About {minutes} minutes.*"), *parts,
+                                 sizing_mode="stretch_width", css_classes=["kit-act"], stylesheets=[KIT_CSS])
+
+    def __panel__(self):
+        return self._column
+
+
+class Lab(Viewer):
+    """A whole lab: the lesson header, its acts and the ledger status bar.
+
+    ``hud`` lists (label, record field, formatter) for the status bar; ``on_restore`` is
+    called once with the chapter's saved record when the ledger has been read.
+    """
+
+    def __init__(self, lesson: Lesson, *, hud: Sequence[tuple[str, str, Callable[[object], str]]], **params):
+        super().__init__(**params)
+        self.lesson = lesson
+        self.ledger = LedgerStore(chapter=str(lesson.chapter))
+        self.hud = LedgerHUD(self.ledger, hud)
+        self.record: dict = {}
+        self._acts: list[Act] = []
+        self._restorers: list[Callable[[dict], None]] = []
+        self._restoring = False
+        self.ledger.param.watch(self._on_first_read, "stored")
+
+    def add_act(self, act: Act) -> Act:
+        self._acts.append(act)
+        return act
+
+    def on_restore(self, restore: Callable[[dict], None]) -> None:
+        self._restorers.append(restore)
+
+    def update_record(self, **fields) -> None:
+        """Merge ``fields`` into this chapter's record and save it (read back by the browser)."""
+        if self._restoring:
+            return
+        self.record.update(fields)
+        self.ledger.save(self.record)
+
+    def _on_first_read(self, event) -> None:
+        if event.old is not None or event.new is None:
+            return
+        saved = {k: v for k, v in event.new.items() if k != "updated"}
+        self.record = {**self.record, **saved}
+        self._restoring = True
+        try:
+            for restore in self._restorers:
+                restore(dict(saved))
+        finally:
+            self._restoring = False
+        if self.record != saved:  # the lab's opening state (its context, say) is part of the record too
+            self.ledger.save(self.record)
+
+    def __panel__(self):
+        lesson = self.lesson
+        header = pn.pane.Markdown(
+            f"# Lab {lesson.number:02d}: {lesson.title}\n"
+            f"*Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes*\n\n{lesson.intro}",
+            sizing_mode="stretch_width",
+        )
+        return pn.Column(header, *self._acts, self.hud, sizing_mode="stretch_width", css_classes=["kit-lab"],
+                         stylesheets=[KIT_CSS])

@@ -1,0 +1,33 @@
+"""What the static build pins: the Pyodide release, its npm tarball's integrity, and what labs load."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PYODIDE_VERSION = "0.28.0"
+# `npm view pyodide@0.28.0 dist.integrity`: the tarball is checked against this before use.
+PYODIDE_NPM_INTEGRITY = "sha512-QML/Gh8eu50q5zZKLNpW6rgS0XUdK+94OSL54AUSKV8eJAxgwZrMebqj+CyM0EbF3EUX8JFJU3ryaxBViHammQ=="
+PYODIDE_CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+
+# Lock packages a Panel + Bokeh lab imports (measured; see shared notes). pyodide-http keeps
+# panel.io.pyodide from importing pandas as a fallback.
+LOCK_PACKAGES = ("numpy", "jinja2", "markupsafe", "packaging", "pyyaml", "xyzservices", "pyodide-http")
+
+# Bokeh's JS bundles the pages load, and the parts of Panel's dist folder they request.
+BOKEH_JS = ("bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables", "bokeh-mathjax")
+PANEL_DIST_PARTS = ("panel.min.js", "css/", "assets/", "bundled/theme/", "bundled/reactiveesm/")
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIREMENTS = Path(__file__).with_name("pyodide-requirements.txt")
+CACHE = Path(os.environ.get("MLSYS_BUILD_CACHE", Path.home() / ".cache" / "mlsys-course"))
+
+# Each lab page: (module, output name). The build reads each module's LESSON for the page text.
+LABS = (("labs.lab01_magnitude", "lab01"),)
+
+
+def wheelhouse() -> Path:
+    """PYODIDE_WHEELHOUSE if set, else ~/.cache/pyodide-wheelhouse/<version>/."""
+    named = os.environ.get("PYODIDE_WHEELHOUSE")
+    return Path(named) if named else Path.home() / ".cache" / "pyodide-wheelhouse" / PYODIDE_VERSION

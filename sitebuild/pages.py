@@ -1,0 +1,102 @@
+"""HTML for the static pages: a page per lab, the index, and the ledger page.
+
+Every URL is relative to the page, so the site works under any sub-path (GitHub Pages
+serves it under /<repo>/). Text from lessons is escaped before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from string import Template
+
+from . import config
+
+_HEAD = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>$title</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${runtime}site.css">
+"""
+
+LAB_PAGE = Template(_HEAD + """<link rel="stylesheet" href="${runtime}panel/css/loading.css">
+<script type="esms-options">{"shimMode": true}</script>
+<script src="${runtime}panel/bundled/reactiveesm/es-module-shims@%5E1.10.0/dist/es-module-shims.min.js"></script>
+$bokeh_scripts
+<script src="${runtime}panel/panel.min.js"></script>
+<script src="${runtime}pyodide/pyodide.js"></script>
+</head>
+<body class="pn-loading pn-arc" data-runtime="$runtime" data-lab-module="$module" data-lab-state="loading">
+<main>
+<section id="lab-preview" class="lab-preview" aria-label="Lab introduction">
+<h1>$heading</h1>
+<p class="meta">$meta</p>
+<p>$intro</p>
+<div class="lab-progress" role="status" aria-live="polite">
+<progress id="lab-progress-bar" max="3" value="0" aria-label="Lab loading progress"></progress>
+<span id="lab-stage">Preparing the lab (step 0 of 3)…</span>
+</div>
+<div id="lab-error" class="lab-error" role="alert" hidden>
+<strong>This lab could not start.</strong> <span class="lab-error-detail"></span>
+Reload the page to try again; your Design Ledger is untouched.
+</div>
+<noscript>This lab runs Python in your browser and needs JavaScript.</noscript>
+</section>
+<div id="lab-app"></div>
+</main>
+<script type="module" src="${runtime}boot.js"></script>
+</body>
+</html>
+""")
+
+INDEX_PAGE = Template(_HEAD + """</head>
+<body>
+<main>
+<h1>ML Systems labs</h1>
+<p>Each lab runs Python in your browser; nothing is installed and nothing leaves this site.</p>
+<ul>
+$items
+</ul>
+<p><a href="ledger.html">Your Design Ledger</a></p>
+</main>
+</body>
+</html>
+""")
+
+LEDGER_PAGE = Template(_HEAD + """</head>
+<body>
+<main>
+<h1>Your Design Ledger</h1>
+<p>What you predicted and chose in each lab, as stored in this browser.</p>
+<div id="ledger" aria-live="polite"></div>
+<p><a href="index.html">All labs</a></p>
+</main>
+<script type="module" src="runtime/ledger-page.js"></script>
+</body>
+</html>
+""")
+
+
+def lab_page(lesson, module: str, runtime: str = "../runtime/") -> str:
+    """The static page for one lab: its text at once, then the live lab once Python has booted."""
+    scripts = "\n".join(f'<script src="{runtime}bokeh/{name}.min.js"></script>' for name in config.BOKEH_JS)
+    heading = f"Lab {lesson.number:02d}: {lesson.title}"
+    return LAB_PAGE.substitute(
+        title=escape(f"{heading} · ML Systems"), runtime=runtime, module=escape(module), heading=escape(heading),
+        meta=escape(f"Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes"),
+        intro=escape(lesson.intro), bokeh_scripts=scripts,
+    )
+
+
+def index_page(lessons: list[tuple[object, str]]) -> str:
+    items = "\n".join(
+        f'<li><a href="labs/{slug}.html">Lab {lesson.number:02d}: {escape(lesson.title)}</a></li>'
+        for lesson, slug in lessons
+    )
+    return INDEX_PAGE.substitute(title="ML Systems labs", runtime="runtime/", items=items)
+
+
+def ledger_page() -> str:
+    return LEDGER_PAGE.substitute(title="Your Design Ledger · ML Systems", runtime="runtime/")

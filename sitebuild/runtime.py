@@ -1,0 +1,174 @@
+"""Assemble the shared runtime folder: Pyodide core, verified wheels, Bokeh and Panel assets.
+
+Nothing here is fetched by the browser from anywhere but the site: every file a page loads
+is copied into ``runtime/`` by these functions, and every wheel is checked against a hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from . import config
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message names the file or pin at fault."""
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pyodide_tarball() -> Path:
+    """The npm tarball of pyodide@VERSION, packed once into the cache and checked against its integrity."""
+    target = config.CACHE / f"pyodide-{config.PYODIDE_VERSION}.tgz"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "pack", f"pyodide@{config.PYODIDE_VERSION}", "--pack-destination", str(target.parent)],
+                       check=True, stdout=subprocess.DEVNULL)
+    algo, _, expected = config.PYODIDE_NPM_INTEGRITY.partition("-")
+    actual = base64.b64encode(hashlib.new(algo, target.read_bytes()).digest()).decode()
+    if actual != expected:
+        target.unlink()
+        raise BuildError(f"{target.name}: npm integrity mismatch (expected {config.PYODIDE_NPM_INTEGRITY})")
+    return target
+
+
+def install_core(dest: Path) -> dict:
+    """Extract the Pyodide core files into ``dest``; return the parsed lock."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(pyodide_tarball()) as tar:
+        for name in config.PYODIDE_CORE_FILES:
+            member = tar.extractfile(f"package/{name}")
+            if member is None:
+                raise BuildError(f"{name}: missing from the pyodide npm package")
+            (dest / name).write_bytes(member.read())
+    return json.loads((dest / "pyodide-lock.json").read_text())
+
+
+def lock_closure(lock: dict, names: tuple[str, ...]) -> list[dict]:
+    """The lock entries for ``names`` and everything they depend on, in a stable order."""
+    packages = lock["packages"]
+    seen: dict[str, dict] = {}
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        if name not in packages:
+            raise BuildError(f"{name}: not in pyodide-lock.json {config.PYODIDE_VERSION}")
+        seen[name] = packages[name]
+        todo.extend(packages[name].get("depends", []))
+    return [seen[n] for n in sorted(seen)]
+
+
+def _download(url: str, target: Path) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            target.write_bytes(response.read())
+        return True
+    except OSError:
+        return False
+
+
+def install_lock_wheels(lock: dict, dest: Path, wheelhouse: Path, *, allow_cdn: bool) -> list[str]:
+    """Copy the lock packages' files into ``dest`` from ``wheelhouse`` (or the CDN), verifying each sha256.
+
+    Returns the file names that could not be found anywhere. A file whose hash differs from
+    the lock raises BuildError naming it: a wrong wheel is worse than a missing one.
+    """
+    missing = []
+    cdn_reachable = allow_cdn
+    for entry in lock_closure(lock, config.LOCK_PACKAGES):
+        name, expected = entry["file_name"], entry["sha256"]
+        target = dest / name
+        source = wheelhouse / name
+        if source.is_file():
+            shutil.copyfile(source, target)
+        elif not (cdn_reachable and _download(config.PYODIDE_CDN + name, target)):
+            cdn_reachable = False  # one failed fetch means a closed network: don't wait on every file
+            missing.append(name)
+            continue
+        actual = sha256(target)
+        if actual != expected:
+            target.unlink()
+            raise BuildError(f"{name}: sha256 {actual} does not match the Pyodide lock ({expected})")
+    return missing
+
+
+def download_pure_wheels(dest: Path) -> list[Path]:
+    """pip-download the pinned pure wheels (hash-checked by pip) into the cache, and copy them to ``dest``."""
+    cache = config.CACHE / "wheels"
+    cache.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+         "--python-version", "3.13", "--implementation", "py", "--abi", "none", "--platform", "any",
+         "--require-hashes", "-r", str(config.REQUIREMENTS), "-d", str(cache)],
+        check=True,
+    )
+    pinned = _pinned_hashes()
+    dest.mkdir(parents=True, exist_ok=True)
+    wheels = []
+    for wheel in sorted(cache.glob("*.whl")):
+        digest = sha256(wheel)
+        if digest in pinned:
+            shutil.copyfile(wheel, dest / wheel.name)
+            wheels.append(dest / wheel.name)
+    if len(wheels) != len(pinned):
+        raise BuildError(f"{config.REQUIREMENTS.name}: expected {len(pinned)} pinned wheels, found {len(wheels)}")
+    return wheels
+
+
+def _pinned_hashes() -> set[str]:
+    hashes = set()
+    for line in config.REQUIREMENTS.read_text().splitlines():
+        if "--hash=sha256:" in line:
+            hashes.add(line.split("--hash=sha256:")[1].split()[0])
+    return hashes
+
+
+def build_project_wheel(dest: Path) -> Path:
+    """Build this repository's wheel (pycore + labs) from source into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.glob("mlsys_course-*.whl"):
+        old.unlink()
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dest), str(config.ROOT)],
+                   check=True)
+    (wheel,) = dest.glob("mlsys_course-*.whl")
+    return wheel
+
+
+def extract_assets(wheels: list[Path], dest: Path) -> None:
+    """Copy Bokeh's JS bundles and the needed parts of Panel's dist folder out of the pinned wheels."""
+    by_name = {w.name.split("-")[0]: w for w in wheels}
+    with zipfile.ZipFile(by_name["bokeh"]) as bokeh:
+        for bundle in config.BOKEH_JS:
+            _write(dest / "bokeh" / f"{bundle}.min.js", bokeh.read(f"bokeh/server/static/js/{bundle}.min.js"))
+    with zipfile.ZipFile(by_name["panel"]) as panel:
+        for info in panel.infolist():
+            rel = info.filename.removeprefix("panel/dist/")
+            if rel != info.filename and not info.is_dir() and rel.startswith(config.PANEL_DIST_PARTS):
+                if not rel.endswith(".map"):
+                    _write(dest / "panel" / rel, panel.read(info))
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def file_bytes(paths: list[Path]) -> int:
+    return sum(p.stat().st_size for p in paths)
+
+
+__all__ = ["BuildError", "build_project_wheel", "download_pure_wheels", "extract_assets", "install_core",
+           "install_lock_wheels", "lock_closure", "sha256"]

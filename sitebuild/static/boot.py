@@ -1,0 +1,26 @@
+# Runs inside Pyodide on a lab page, after boot.js has installed the packages.
+# LAB_MODULE (the lab's module) and DIST_URL (this site's copy of Panel's dist folder) are set by boot.js.
+import functools
+import importlib
+
+import js
+from panel.io.pyodide import init_doc, write_doc
+from panel.io.state import state
+
+init_doc()
+state.curdoc._template_variables["dist_url"] = DIST_URL  # or Panel asks its CDN for CSS
+# Panel's Pyodide path never hooks 'document_ready' to the on-load scheduler the server uses,
+# so updates held until load (every JSComponent change among them) would never be released.
+state.curdoc.on_event("document_ready", functools.partial(state._schedule_on_load, state.curdoc))
+
+lab = importlib.import_module(LAB_MODULE).create()
+lab.servable(title=js.document.title)
+
+# write_doc pairs the document's roots, in order, with elements carrying sorted data-root-id values.
+container = js.document.getElementById("lab-app")
+for index, _root in enumerate(state.curdoc.roots):
+    element = js.document.createElement("div")
+    element.setAttribute("data-root-id", f"root-{index:03d}")
+    element.style.display = "contents"
+    container.appendChild(element)
+await write_doc()
