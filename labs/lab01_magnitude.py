@@ -137,7 +137,7 @@ def act_one(lab: Lab) -> Act:
 
     lab.on_restore(restore)
     lock.gate(
-        instruments(cards(*[chart for chart in charts.values()]), gap_table, title="The magnitude landscape"),
+        instruments(*charts.values(), gap_table, title="The magnitude landscape"),
         reveal,
         math_peek(
             "the D·A·M triad",

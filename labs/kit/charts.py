@@ -4,7 +4,8 @@ Pyodide here has no pandas, and in Bokeh 3.6 ``bokeh.plotting.figure`` and
 ``ColumnDataSource(data=...)`` import it, as does the ``box_zoom`` tool through the
 datetime check in serialization. This module is the one place that works around them:
 plots are assembled from ``bokeh.models`` with explicit ranges, sources are made by
-:func:`column_source`, and no zoom tools are added. ``tests/labs/test_no_pandas.py``
+:func:`column_source`, labels are ``Text`` glyphs (``LabelSet``'s default source is a
+ColumnDataSource), and no zoom tools are added. ``tests/labs/test_no_pandas.py``
 builds every lab with pandas blocked to keep it that way.
 """
 
@@ -21,11 +22,11 @@ from bokeh.models import (
     ColumnDataSource,
     FactorRange,
     HBar,
-    LabelSet,
     LogAxis,
     LogScale,
     Plot,
     Range1d,
+    Text,
     Title,
     VBar,
 )
@@ -76,8 +77,7 @@ class LogBarChart(Viewer):
             glyph = HBar(y="cat", right="value", left=0.1, height=0.7, fill_color="color", line_color=None)
             plot.add_layout(LogAxis(axis_label=axis_label), "below")
             plot.add_layout(CategoricalAxis(), "left")
-            labels = LabelSet(x="value", y="cat", text="label", source=self.source, x_offset=4, y_offset=-6,
-                              text_font_size="11px")
+            labels = Text(x="value", y="cat", text="label", x_offset=4, text_baseline="middle", text_font_size="11px")
         else:
             plot = Plot(x_range=factor_range, y_range=self._value_range, x_scale=CategoricalScale(), y_scale=LogScale(),
                         height=height,
@@ -85,11 +85,11 @@ class LogBarChart(Viewer):
             glyph = VBar(x="cat", top="value", bottom=0.1, width=0.7, fill_color="color", line_color=None)
             plot.add_layout(CategoricalAxis(), "below")
             plot.add_layout(LogAxis(axis_label=axis_label), "left")
-            labels = LabelSet(x="cat", y="value", text="label", source=self.source, x_offset=-20, y_offset=4,
-                              text_font_size="11px")
+            labels = Text(x="cat", y="value", text="label", y_offset=-3, text_align="center", text_baseline="bottom",
+                          text_font_size="11px")
         self._glyph = glyph
         plot.add_glyph(self.source, glyph)
-        plot.add_layout(labels)
+        plot.add_glyph(self.source, labels)  # a Text glyph, not LabelSet: LabelSet's default source imports pandas
         plot.add_layout(Title(text=title, text_font_size="13px"), "above")
         self.plot = plot
         self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")

@@ -31,9 +31,9 @@ def instruments(*panels, title: str = "Instruments") -> pn.Column:
                      css_classes=["kit-instruments"], stylesheets=[KIT_CSS])
 
 
-def cards(*panes) -> pn.FlexBox:
-    """A wrapping row of figure cards."""
-    return pn.FlexBox(*panes, gap="0.5rem", sizing_mode="stretch_width")
+def cards(*panes, columns: int = 4) -> pn.GridBox:
+    """A grid of figure cards. (Not FlexBox: it is ReactiveHTML, which needs bleach, absent from the runtime.)"""
+    return pn.GridBox(*panes, ncols=min(columns, len(panes)), sizing_mode="stretch_width")
 
 
 def card(text: str = "", *, binding: bool = False) -> pn.pane.Markdown:

@@ -16,10 +16,12 @@ state.curdoc.on_event("document_ready", functools.partial(state._schedule_on_loa
 lab = importlib.import_module(LAB_MODULE).create()
 lab.servable(title=js.document.title)
 
-# write_doc pairs the document's roots, in order, with elements carrying sorted data-root-id values.
+# write_doc pairs the document's roots, in order, with elements sorted by data-root-id, and renders
+# each root into its element's id.
 container = js.document.getElementById("lab-app")
 for index, _root in enumerate(state.curdoc.roots):
     element = js.document.createElement("div")
+    element.id = f"lab-root-{index}"
     element.setAttribute("data-root-id", f"root-{index:03d}")
     element.style.display = "contents"
     container.appendChild(element)

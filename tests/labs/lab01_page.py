@@ -17,7 +17,8 @@ class Lab01:
         self.ready_timeout_ms = ready_timeout_ms
 
     def wait_ready(self, status: str = "ledger open|record saved|fresh ledger|not saved") -> None:
-        expect(self.page.get_by_text("Lab 01: The Magnitude Gap")).to_be_visible(timeout=self.ready_timeout_ms)
+        expect(self.page.get_by_role("heading", name="Lab 01: The Magnitude Gap")).to_be_visible(
+            timeout=self.ready_timeout_ms)
         expect(self.hud).to_contain_text(re.compile(status), timeout=self.ready_timeout_ms)
 
     @property

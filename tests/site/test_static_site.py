@@ -1,0 +1,102 @@
+"""The built site in Chromium: the self-hosted Pyodide runtime, pycore in it, and lab 01 end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+import pycore as pc
+from labs.kit.format import si, times
+from tests.labs.lab01_page import Lab01
+
+pytestmark = pytest.mark.site
+
+BOOT_MS = 180_000
+
+# Runs unchanged in CPython and in Pyodide; returns the numbers the labs show, as JSON.
+PYCORE_NUMBERS = """
+import json, pycore as pc
+out = {}
+for key, d in pc.DEVICES.items():
+    out[key] = [d.headline.ops_per_s, d.mem_bw_bytes_per_s, d.mem_capacity_bytes, d.tdp_W, d.ridge_point()]
+for m in pc.Metric:
+    out[m.value] = pc.ratio(pc.H100_SXM5, pc.CORTEX_M7_MCU, m)
+for key in ("h100", "cortex_m7", "orin_nx"):
+    t = pc.iron_law_for(pc.RESNET50, pc.device(key))
+    out["iron_" + key] = [t.memory_s, t.compute_s, t.overhead_s, t.total_s, t.binding.value]
+    out["verdict_" + key] = pc.bottleneck(pc.RESNET50, pc.device(key)).value
+json.dumps(out, sort_keys=True)
+"""
+
+
+def _cpython_numbers() -> str:
+    scope: dict = {}
+    *body, last = PYCORE_NUMBERS.strip().splitlines()
+    exec("\n".join(body), scope)
+    return eval(last, scope)
+
+
+def test_every_url_in_the_site_is_relative(site_dir):
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text()
+        absolute = re.findall(r'(?:src|href)="(/[^"]*|https?:[^"]*)"', text)
+        assert not absolute, f"{page.name} uses absolute URLs: {absolute}"
+
+
+def test_pycore_gives_the_same_numbers_in_pyodide(page, site_url, manifest, guard):
+    project = next(w for w in manifest["wheels"] if w.startswith("mlsys_course-"))
+    page.goto(site_url + "index.html")
+    page.add_script_tag(url="runtime/pyodide/pyodide.js")
+    result = page.evaluate(
+        """async ([wheel, code]) => {
+            const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href});
+            await py.loadPackage(new URL('runtime/wheels/' + wheel, location.href).href);
+            return [py.runPython(code), py.runPython('import sys; sys.version')];
+        }""",
+        [project, PYCORE_NUMBERS],
+    )
+    numbers, version = result
+    assert version.startswith("3.13"), "this really ran in Pyodide's Python"
+    assert json.loads(numbers) == json.loads(_cpython_numbers())
+
+
+def test_lab_page_shows_its_text_before_python(page, site_url, guard):
+    page.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: None)  # hold the runtime back: never answered
+    page.goto(site_url + "labs/lab01.html", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="Lab 01: The Magnitude Gap")).to_be_visible()
+    expect(page.get_by_text("Chapter 1, Introduction to ML Systems")).to_be_visible()
+    expect(page.locator("#lab-stage")).to_contain_text(re.compile(r"step [0-3] of 3|missing"))
+
+
+def wait_booted(page) -> None:
+    """Wait until boot.js reports ready or error (never a sleep); fail with the page's own message."""
+    page.wait_for_function("['ready', 'error'].includes(document.body.dataset.labState)", timeout=BOOT_MS)
+    assert page.locator("body").get_attribute("data-lab-state") == "ready", page.locator("#lab-error").inner_text()
+
+
+def test_lab01_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
+    page.goto(site_url + "labs/lab01.html")
+    wait_booted(page)
+    lab = Lab01(page, ready_timeout_ms=BOOT_MS)
+    lab.wait_ready()
+    expect(page.get_by_text("The magnitude landscape")).to_have_count(0)  # locked: not on the page
+    lab.predict(1, "About 10⁶ (a million times)")
+    expect(lab.reveal(1)).to_contain_text(times(pc.ratio(pc.H100_SXM5, pc.CORTEX_M7_MCU, pc.Metric.PEAK_COMPUTE)))
+    page.get_by_text("Math peek: the D·A·M triad").click()
+    expect(page.locator("mjx-container").first).to_be_attached()  # MathJax, from the site's own Bokeh bundle
+    lab.predict(2, "The memory term D/BW")
+    expect(lab.reveal(2)).to_contain_text(si(pc.iron_law_for(pc.RESNET50, pc.H100_SXM5).memory_s, "s"))
+    lab.choose("TinyML (Arm Cortex-M7)")
+    expect(page.locator(".kit-failure")).to_contain_text("Out of memory")
+    expect(lab.hud).to_contain_text("record saved")
+    record = lab.chapter_record()
+    assert record["act1_correct"] is True and record["act2_correct"] is True and record["oom_triggered"] is True
+
+    page.reload()
+    wait_booted(page)
+    lab.wait_ready()
+    expect(lab.hud).to_contain_text("Act I: ✓")
+    expect(lab.lock_section(1).get_by_role("button", name="Prediction locked")).to_be_visible()
