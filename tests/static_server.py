@@ -40,3 +40,13 @@ class StaticSite:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+if __name__ == "__main__":  # python -m tests.static_server SITE_DIR [PORT]
+    import sys
+
+    root = Path(sys.argv[1])
+    port = int(sys.argv[2]) if len(sys.argv) > 2 else 8000
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(root)))
+    print(f"Serving {root} at http://127.0.0.1:{port}{PREFIX}", flush=True)
+    server.serve_forever()
