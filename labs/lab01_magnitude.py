@@ -123,19 +123,15 @@ def act_one(lab: Lab) -> Act:
                    "connectivity and energy all push work to the edge; the gap has to be engineered around."),
         ],
     )
-    reflection.param.watch(lambda e: lab.update_record(act1_reflection=e.new,
-                                                       act1_reflection_correct=reflection.correct), "answer")
-    lock.param.watch(lambda e: lab.update_record(act1_prediction=lock.choice, act1_correct=lock.correct), "choice")
     context.param.watch(draw, "value")
     draw()
 
     def restore(record: dict) -> None:
         if record.get("context") in CONTEXTS.values():
             context.value = record["context"]
-        lock.restore(record.get("act1_prediction"))
-        reflection.restore(record.get("act1_reflection"))
 
     lab.on_restore(restore)
+    lab.record_answers("act1", lock, reflection)
     lock.gate(
         instruments(*charts.values(), gap_table, title="The magnitude landscape"),
         reveal,
@@ -244,19 +240,15 @@ def act_two(lab: Lab) -> Act:
                    "chip; accuracy only changes if you change the model, which is what the size forces you to do."),
         ],
     )
-    reflection.param.watch(lambda e: lab.update_record(act2_reflection=e.new,
-                                                       act2_reflection_correct=reflection.correct), "answer")
-    lock.param.watch(lambda e: lab.update_record(act2_prediction=lock.choice, act2_correct=lock.correct), "choice")
     hardware.param.watch(draw, "value")
 
     def restore(record: dict) -> None:
         if record.get("act2_hardware") in CONTEXTS.values():
             hardware.value = record["act2_hardware"]
-        lock.restore(record.get("act2_prediction"))
-        reflection.restore(record.get("act2_reflection"))
         draw()
 
     lab.on_restore(restore)
+    lab.record_answers("act2", lock, reflection)
     lock.param.watch(lambda e: draw() if e.new else None, "locked")
     lock.gate(
         instruments(hardware, cards(*term_cards, total_card), oom, chart, title="Iron Law audit"),

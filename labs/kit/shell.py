@@ -83,6 +83,22 @@ class Lab(Viewer):
     def on_restore(self, restore: Callable[[dict], None]) -> None:
         self._restorers.append(restore)
 
+    def record_answers(self, act: str, lock, reflection) -> None:
+        """Save an act's prediction and reflection, with whether each was right, and restore them on reload.
+
+        Fields: ``<act>_prediction``, ``<act>_correct``, ``<act>_reflection``, ``<act>_reflection_correct``.
+        """
+        lock.param.watch(lambda _e: self.update_record(
+            **{f"{act}_prediction": lock.choice, f"{act}_correct": lock.correct}), "choice")
+        reflection.param.watch(lambda _e: self.update_record(
+            **{f"{act}_reflection": reflection.answer, f"{act}_reflection_correct": reflection.correct}), "answer")
+
+        def restore(record: dict) -> None:
+            lock.restore(record.get(f"{act}_prediction"))
+            reflection.restore(record.get(f"{act}_reflection"))
+
+        self.on_restore(restore)
+
     def update_record(self, **fields) -> None:
         """Merge ``fields`` into this chapter's record and save it (read back by the browser)."""
         if self._restoring:
