@@ -166,9 +166,5 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def file_bytes(paths: list[Path]) -> int:
-    return sum(p.stat().st_size for p in paths)
-
-
 __all__ = ["BuildError", "build_project_wheel", "download_pure_wheels", "extract_assets", "install_core",
            "install_lock_wheels", "lock_closure", "sha256"]

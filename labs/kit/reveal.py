@@ -28,10 +28,6 @@ class Reveal(Viewer):
         self._computed = computed
         self._pane = when_locked(lock, self._render)
 
-    def refresh(self) -> None:
-        """Recompute the text (call when the state ``computed`` reads has changed)."""
-        self._pane.object = self._render(self._lock) if self._lock.locked else ""
-
     def _render(self, lock: PredictionLock) -> str:
         chosen = lock.option
         lines = [

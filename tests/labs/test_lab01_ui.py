@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 import pycore as pc
 from labs.kit.format import si, sig, times
 from labs.kit.ledger import LEDGER_KEY
-from labs.lab01_magnitude import act_one  # noqa: F401  (the lab module must import cleanly)
 from tests.labs.lab01_page import Lab01
 
 pytestmark = pytest.mark.ui
