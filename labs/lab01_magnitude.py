@@ -11,8 +11,22 @@ import panel as pn
 
 import pycore as pc
 from labs.kit import (
-    Act, FailureBanner, Lab, Lesson, LogBarChart, Option, PredictionLock, Reflection, Reveal, card, cards, highlight,
-    instruments, math_peek, set_card, stakeholder,
+    Act,
+    FailureBanner,
+    Lab,
+    Lesson,
+    LogBarChart,
+    Option,
+    PredictionLock,
+    Reflection,
+    Reveal,
+    card,
+    cards,
+    highlight,
+    instruments,
+    math_peek,
+    set_card,
+    stakeholder,
 )
 from labs.kit.charts import ALERT
 from labs.kit.format import power_of_ten, si, sig, times

@@ -101,22 +101,26 @@ def iron_law_for(
     workload: Workload,
     device: HardwareSpec,
     *,
+    batch: int = 1,
     precision: Precision | None = None,
     sparse: bool = False,
     efficiency: float = 1.0,
 ) -> IronLawTerms:
-    """The Iron Law terms of one batch-1 inference of ``workload`` on ``device``.
+    """The Iron Law terms of one batch of ``workload`` on ``device``.
 
-    Uses the device's headline peak unless ``precision`` names another one.
-    Raises ValueError naming ``device`` if it has no dispatch-overhead figure.
+    Weights are read once per batch and activations once per sample (batch amortisation),
+    and the overhead L is paid once per batch. With ``precision`` None, the device's
+    headline peak is used and data stays at the workload's own precision; otherwise both
+    the peak and the bytes are taken at ``precision``. Raises ValueError naming
+    ``device`` if it has no dispatch-overhead figure.
     """
     if device.dispatch_overhead_s is None:
         raise ValueError(f"device: {device.name} has no dispatch-overhead figure for the Iron Law")
     rate = device.headline if precision is None else device.peak(precision, sparse=sparse)
     return iron_law(
-        data_bytes=workload.bytes_moved_per_inference,
+        data_bytes=workload.data_bytes(batch, precision),
         mem_bw_bytes_per_s=device.mem_bw_bytes_per_s,
-        ops=workload.flops_per_inference,
+        ops=workload.flops(batch),
         peak_ops_per_s=rate.ops_per_s,
         overhead_s=device.dispatch_overhead_s,
         efficiency=efficiency,
@@ -137,8 +141,9 @@ def oversubscription(footprint_bytes: float, capacity_bytes: float) -> float:
     return footprint_bytes / capacity_bytes
 
 
-def bottleneck(workload: Workload, device: HardwareSpec) -> Bottleneck:
-    """OOM if the workload cannot be resident on the device, else the binding Iron Law term."""
-    if not fits_in_memory(workload.footprint_bytes, device.mem_capacity_bytes):
+def bottleneck(workload: Workload, device: HardwareSpec, *, batch: int = 1,
+               precision: Precision | None = None) -> Bottleneck:
+    """OOM if the batch cannot be resident on the device, else the binding Iron Law term."""
+    if not fits_in_memory(workload.footprint(batch, precision), device.mem_capacity_bytes):
         return Bottleneck.OOM
-    return Bottleneck(iron_law_for(workload, device).binding.value)
+    return Bottleneck(iron_law_for(workload, device, batch=batch, precision=precision).binding.value)

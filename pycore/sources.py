@@ -45,6 +45,20 @@ class Source:
             raise ValueError(f"note: {self.kind.value} source {self.citation!r} needs a note")
 
 
+# The day the course's data sheets and papers were last checked.
+ACCESSED = "2026-11-22"
+
+
+def paper(citation: str, url: str, note: str = "") -> Source:
+    """A peer-reviewed or widely cited publication, read on ``ACCESSED``."""
+    return Source(kind=SourceKind.PAPER, citation=citation, url=url, accessed=ACCESSED, note=note)
+
+
+def datasheet(citation: str, url: str, note: str = "") -> Source:
+    """A vendor's published specification, read on ``ACCESSED``."""
+    return Source(kind=SourceKind.DATASHEET, citation=citation, url=url, accessed=ACCESSED, note=note)
+
+
 def derived(formula: str) -> Source:
     """A source for a value computed from other catalog values by ``formula``."""
     return Source(kind=SourceKind.DERIVED, citation="derived", note=formula)

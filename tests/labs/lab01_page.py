@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from labs.kit.ledger import LEDGER_KEY
 
+
 class Lab01:
     """``ready_timeout_ms``: a server-rendered lab is up in seconds; a Pyodide boot takes longer."""
 

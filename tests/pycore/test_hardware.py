@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from pycore import DEVICES, TIERS, Precision, Tier, device, tier_device
-from pycore.hardware import H100_SXM5, JETSON_ORIN_NX_16GB, PeakRate
+from pycore.hardware import CORTEX_M7_MCU, H100_SXM5, JETSON_ORIN_NX_16GB, PeakRate
 
 
 @pytest.mark.parametrize("spec", DEVICES.values(), ids=lambda d: d.key)
@@ -57,8 +57,10 @@ def test_h100_memory_is_hbm3_not_hbm3e():
 
 
 def test_missing_precision_names_the_argument():
-    with pytest.raises(ValueError, match="^precision:.*FP32"):
-        JETSON_ORIN_NX_16GB.peak(Precision.FP32)
+    with pytest.raises(ValueError, match="^precision:.*FP16"):
+        CORTEX_M7_MCU.peak(Precision.FP16)  # the M7 has no half-precision arithmetic
+    with pytest.raises(ValueError, match="^precision:.*sparse FP32"):
+        JETSON_ORIN_NX_16GB.peak(Precision.FP32, sparse=True)
 
 
 def test_unknown_device_names_the_argument():

@@ -43,3 +43,30 @@ def test_every_workload_constant_is_sourced(wl):
 def test_incomplete_sources_are_rejected(kwargs, field):
     with pytest.raises(ValueError, match=f"^{field}:"):
         Source(**kwargs)
+
+
+def _sources_in_catalog():
+    """Every Source reachable from a pycore module's top-level names."""
+    import importlib
+    import pkgutil
+
+    import pycore
+
+    for info in pkgutil.iter_modules(pycore.__path__):
+        module = importlib.import_module(f"pycore.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, Source):
+                yield f"{info.name}.{name}", value
+            for attr in ("source", "target_source"):
+                if isinstance(getattr(value, attr, None), Source):
+                    yield f"{info.name}.{name}.{attr}", getattr(value, attr)
+
+
+def test_every_source_in_every_module_is_complete():
+    found = dict(_sources_in_catalog())
+    # The walk reaches tracks, kernel profiles, models, energy and interconnect figures.
+    for expected in ("tracks.TINY_PIONEER.target_source", "dispatch.KWS_PROFILE.source", "energy.HOROWITZ_2014",
+                     "models.LLAMA3_70B.source", "hardware.PCIE4_X16_SOURCE"):
+        assert expected in found
+    for where, source in found.items():
+        assert _complete(source), f"{where}: incomplete source"
