@@ -105,16 +105,18 @@ def iron_law_for(
     precision: Precision | None = None,
     sparse: bool = False,
     efficiency: float = 1.0,
+    overhead_s: float | None = None,
 ) -> IronLawTerms:
     """The Iron Law terms of one batch of ``workload`` on ``device``.
 
     Weights are read once per batch and activations once per sample (batch amortisation),
     and the overhead L is paid once per batch. With ``precision`` None, the device's
     headline peak is used and data stays at the workload's own precision; otherwise both
-    the peak and the bytes are taken at ``precision``. Raises ValueError naming
-    ``device`` if it has no dispatch-overhead figure.
+    the peak and the bytes are taken at ``precision``. ``overhead_s`` replaces the device's
+    dispatch overhead L (0 models a zero-latency path). Raises ValueError naming ``device``
+    if it has no dispatch-overhead figure and none is given.
     """
-    if device.dispatch_overhead_s is None:
+    if overhead_s is None and device.dispatch_overhead_s is None:
         raise ValueError(f"device: {device.name} has no dispatch-overhead figure for the Iron Law")
     rate = device.headline if precision is None else device.peak(precision, sparse=sparse)
     return iron_law(
@@ -122,7 +124,7 @@ def iron_law_for(
         mem_bw_bytes_per_s=device.mem_bw_bytes_per_s,
         ops=workload.flops(batch),
         peak_ops_per_s=rate.ops_per_s,
-        overhead_s=device.dispatch_overhead_s,
+        overhead_s=device.dispatch_overhead_s if overhead_s is None else overhead_s,
         efficiency=efficiency,
     )
 

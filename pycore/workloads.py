@@ -7,7 +7,7 @@ The per-layer models behind most entries are in ``models.py``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from . import _checks
@@ -76,6 +76,21 @@ class Workload:
     def intensity(self, batch: int = 1, precision: Precision | None = None) -> float:
         """Arithmetic intensity of one batch, in FLOP per byte."""
         return self.flops(batch) / self.data_bytes(batch, precision)
+
+    def scaled(self, factor: float) -> Workload:
+        """The same model ``factor`` times larger: operations, bytes, parameters and footprint all scale."""
+        _checks.positive("factor", factor)
+        if factor == 1:
+            return self
+        how = derived(f"{self.name} with every size multiplied by {factor:g}")
+        return replace(
+            self, key=f"{self.key}_x{factor:g}", name=f"{self.name} x{factor:g}",
+            flops_per_inference=self.flops_per_inference * factor,
+            bytes_moved_per_inference=self.bytes_moved_per_inference * factor,
+            param_count=max(1, round(self.param_count * factor)), footprint_bytes=self.footprint_bytes * factor,
+            activation_bytes_per_sample=self.activation_bytes_per_sample * factor,
+            sources={name: how for name in SOURCED_FIELDS},
+        )
 
     @property
     def macs_per_inference(self) -> float:

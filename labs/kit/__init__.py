@@ -2,19 +2,22 @@
 
 import panel as pn
 
-from .charts import LogBarChart, column_source, highlight
+from .charts import CeilingChart, Heatmap, LogBarChart, RooflineChart, StackedBar, column_source, highlight
 from .ledger import LEDGER_KEY, LedgerHUD, LedgerStore
 from .lock import Option, PredictionLock, when_locked
 from .mathpeek import math_peek
+from .progress import MoveCounter, NumericAnswer
 from .messages import FailureBanner, stakeholder
 from .reveal import Reflection, Reveal
 from .shell import Act, Lab, Lesson, card, cards, instruments, set_card
+from .tracks import TrackPicker
 
 # MathJax comes from Bokeh's own bundle (bokeh-mathjax.min.js), served by the site itself.
 pn.extension("mathjax")
 
 __all__ = [
-    "LEDGER_KEY", "Act", "FailureBanner", "Lab", "LedgerHUD", "LedgerStore", "Lesson", "LogBarChart", "Option",
-    "PredictionLock", "Reflection", "Reveal", "card", "cards", "column_source", "highlight", "instruments",
+    "LEDGER_KEY", "Act", "CeilingChart", "FailureBanner", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
+    "LogBarChart", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Reflection", "Reveal",
+    "RooflineChart", "StackedBar", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
     "math_peek", "set_card", "stakeholder", "when_locked",
 ]

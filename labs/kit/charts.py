@@ -22,10 +22,16 @@ from bokeh.models import (
     ColumnDataSource,
     FactorRange,
     HBar,
+    Line,
+    LinearAxis,
+    LinearScale,
     LogAxis,
     LogScale,
     Plot,
     Range1d,
+    Rect,
+    Scatter,
+    Span,
     Text,
     Title,
     VBar,
@@ -116,3 +122,174 @@ class LogBarChart(Viewer):
 def highlight(categories: Sequence[str], chosen: str | None, color: str = HIGHLIGHT) -> list[str]:
     """Bar colors: ``color`` for the chosen category, muted for the rest."""
     return [color if c == chosen else MUTED for c in categories]
+
+
+TERM_COLORS = ("#1f77b4", "#ff7f0e", "#6f42c1")  # memory, compute, overhead
+
+
+class StackedBar(Viewer):
+    """One horizontal bar split into named segments (a latency waterfall), on a linear axis."""
+
+    def __init__(self, *, title: str, segments: Sequence[str], axis_label: str,
+                 colors: Sequence[str] = TERM_COLORS, height: int = 150, **params):
+        super().__init__(**params)
+        self._segments = list(segments)
+        self._colors = list(colors)
+        n = len(segments)
+        self.source = column_source({"row": ["total"] * n, "left": [0.0] * n, "right": [0.0] * n,
+                                     "mid": [0.0] * n, "color": self._colors, "label": [""] * n})
+        self._x = Range1d(start=0, end=1)
+        plot = Plot(x_range=self._x, y_range=FactorRange(factors=["total"]), x_scale=LinearScale(),
+                    y_scale=CategoricalScale(), height=height, sizing_mode="stretch_width", toolbar_location=None)
+        plot.add_glyph(self.source, HBar(y="row", left="left", right="right", height=0.6, fill_color="color",
+                                         line_color="white"))
+        plot.add_glyph(self.source, Text(x="mid", y="row", text="label", text_align="center", text_baseline="middle",
+                                         text_color="white", text_font_size="11px"))
+        self._axis = LinearAxis(axis_label=axis_label)
+        plot.add_layout(self._axis, "below")
+        plot.add_layout(Title(text=title, text_font_size="13px"), "above")
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, values: Sequence[float], labels: Sequence[str], axis_label: str | None = None) -> None:
+        """Redraw with segment ``values`` (>= 0, same units as the axis) and their text ``labels``."""
+        if axis_label is not None:
+            self._axis.axis_label = axis_label
+        lefts, x = [], 0.0
+        for v in values:
+            lefts.append(x)
+            x += v
+        rights = [left + v for left, v in zip(lefts, values)]
+        total = max(x, 1e-30)
+        # A label only where its segment is wide enough to hold it.
+        shown = [lab if v / total > 0.12 else "" for v, lab in zip(values, labels)]
+        self._x.end = total * 1.02
+        self.source.data = {"row": ["total"] * len(values), "left": lefts, "right": rights,
+                            "mid": [(a + b) / 2 for a, b in zip(lefts, rights)], "color": self._colors,
+                            "label": shown}
+
+    def __panel__(self):
+        return self._pane
+
+
+class RooflineChart(Viewer):
+    """A log-log roofline: the roof, the ridge point and one operating point."""
+
+    def __init__(self, *, title: str, height: int = 300, **params):
+        super().__init__(**params)
+        self.roof = column_source({"x": [1.0, 10.0], "y": [1.0, 1.0]})
+        self.point = column_source({"x": [1.0], "y": [1.0], "color": [ALERT]})
+        self._x, self._y = Range1d(start=0.01, end=1e4), Range1d(start=1e6, end=1e16)
+        plot = Plot(x_range=self._x, y_range=self._y, x_scale=LogScale(), y_scale=LogScale(), height=height,
+                    sizing_mode="stretch_width", toolbar_location=None)
+        plot.add_glyph(self.roof, Line(x="x", y="y", line_color="#0b3d5c", line_width=3))
+        plot.add_glyph(self.point, Scatter(x="x", y="y", size=14, fill_color="color", line_color="black",
+                                           marker="circle"))
+        self.ridge = Span(location=1.0, dimension="height", line_dash="dashed", line_color="#555555")
+        plot.add_layout(self.ridge)
+        plot.add_layout(LogAxis(axis_label="arithmetic intensity (ops per byte)"), "below")
+        plot.add_layout(LogAxis(axis_label="attainable ops per second"), "left")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, *, roof: Sequence[tuple[float, float]], ridge: float, intensity: float, attainable: float,
+               title: str, compute_bound: bool) -> None:
+        """Draw ``roof`` (intensity, attainable) pairs spanning the x range, the ridge and one point."""
+        xs, ys = [x for x, _ in roof], [y for _, y in roof]
+        self._x.start, self._x.end = xs[0], xs[-1]
+        lo, hi = log_range([*ys, attainable])
+        if lo >= self._y.end:
+            self._y.end, self._y.start = hi, lo
+        else:
+            self._y.start, self._y.end = lo, hi
+        self.roof.data = {"x": xs, "y": ys}
+        self.point.data = {"x": [intensity], "y": [attainable], "color": [HIGHLIGHT if compute_bound else ALERT]}
+        self.ridge.location = ridge
+        self._title.text = title
+
+    def __panel__(self):
+        return self._pane
+
+
+def heat_color(value: float, lo: float, hi: float) -> str:
+    """A light-to-dark blue for ``value`` on a log scale between ``lo`` and ``hi``."""
+    t = 0.0 if hi <= lo else (math.log10(value) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+    t = min(1.0, max(0.0, t))
+    r, g, b = (round(a + (c - a) * t) for a, c in ((239, 8), (243, 48), (255, 107)))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+class Heatmap(Viewer):
+    """A grid of labelled cells over two categorical axes, with one cell outlined."""
+
+    def __init__(self, *, title: str, x_factors: Sequence[str], y_factors: Sequence[str], x_label: str,
+                 y_label: str, height: int = 320, **params):
+        super().__init__(**params)
+        self.cells = column_source({"x": [], "y": [], "color": [], "label": [], "text_color": []})
+        self.current = column_source({"x": [x_factors[0]], "y": [y_factors[0]]})
+        plot = Plot(x_range=FactorRange(factors=list(x_factors)), y_range=FactorRange(factors=list(y_factors)),
+                    x_scale=CategoricalScale(), y_scale=CategoricalScale(), height=height,
+                    sizing_mode="stretch_width", toolbar_location=None)
+        plot.add_glyph(self.cells, Rect(x="x", y="y", width=1, height=1, fill_color="color", line_color="white"))
+        plot.add_glyph(self.cells, Text(x="x", y="y", text="label", text_align="center", text_baseline="middle",
+                                        text_font_size="10px", text_color="text_color"))
+        plot.add_glyph(self.current, Rect(x="x", y="y", width=0.95, height=0.95, fill_alpha=0, line_color=ALERT,
+                                          line_width=3))
+        plot.add_layout(CategoricalAxis(axis_label=x_label), "below")
+        plot.add_layout(CategoricalAxis(axis_label=y_label), "left")
+        plot.add_layout(Title(text=title, text_font_size="13px"), "above")
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, cells: Sequence[tuple[str, str, float, str]], current: tuple[str, str]) -> None:
+        """``cells`` are (x, y, value, label); colors follow value on a log scale."""
+        values = [v for _, _, v, _ in cells]
+        lo, hi = min(values), max(values)
+        colors = [heat_color(v, lo, hi) for v in values]
+        dark = [math.log10(v) - math.log10(lo) > 0.55 * (math.log10(hi) - math.log10(lo)) for v in values]
+        self.cells.data = {"x": [c[0] for c in cells], "y": [c[1] for c in cells], "color": colors,
+                           "label": [c[3] for c in cells], "text_color": ["white" if d else "black" for d in dark]}
+        self.current.data = {"x": [current[0]], "y": [current[1]]}
+
+    def __panel__(self):
+        return self._pane
+
+
+class CeilingChart(Viewer):
+    """Speedup against accelerator factor (log x): the Amdahl curve, its ceiling (dashed) and the speedup
+    needed (solid green)."""
+
+    def __init__(self, *, title: str, height: int = 280, **params):
+        super().__init__(**params)
+        self.curve = column_source({"x": [1.0, 10.0], "y": [1.0, 1.0]})
+        self.point = column_source({"x": [1.0], "y": [1.0]})
+        self._x, self._y = Range1d(start=1, end=1e4), Range1d(start=0.5, end=100)
+        plot = Plot(x_range=self._x, y_range=self._y, x_scale=LogScale(), y_scale=LogScale(), height=height,
+                    sizing_mode="stretch_width", toolbar_location=None)
+        plot.add_glyph(self.curve, Line(x="x", y="y", line_color="#0b3d5c", line_width=3))
+        plot.add_glyph(self.point, Scatter(x="x", y="y", size=12, fill_color=ALERT, line_color="black"))
+        self.ceiling = Span(location=1.0, dimension="width", line_dash="dashed", line_color="#555555", line_width=2)
+        self.needed = Span(location=1.0, dimension="width", line_color=HIGHLIGHT, line_width=2)
+        plot.add_layout(self.ceiling)
+        plot.add_layout(self.needed)
+        plot.add_layout(LogAxis(axis_label="accelerator speedup S"), "below")
+        plot.add_layout(LogAxis(axis_label="overall speedup"), "left")
+        plot.add_layout(Title(text=title, text_font_size="13px"), "above")
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, *, curve: Sequence[tuple[float, float]], s: float, speedup: float, ceiling: float,
+               needed: float) -> None:
+        xs, ys = [x for x, _ in curve], [y for _, y in curve]
+        top = max([*ys, needed, min(ceiling, 1e6)])
+        self._x.start, self._x.end = xs[0], xs[-1]
+        self._y.start, self._y.end = 0.5, 10 ** max(math.ceil(math.log10(top) + 0.3), 2)
+        self.curve.data = {"x": xs, "y": ys}
+        self.point.data = {"x": [s], "y": [speedup]}
+        self.ceiling.location = min(ceiling, 1e6)
+        self.needed.location = needed
+
+    def __panel__(self):
+        return self._pane

@@ -36,3 +36,14 @@ def times(value: float) -> str:
 def power_of_ten(exponent: int) -> str:
     """10 to an integer power in Unicode: 6 -> '10⁶'."""
     return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def percent(fraction: float) -> str:
+    """A fraction as a percentage to 3 significant figures (at most one decimal): 0.3333 -> '33.3%'."""
+    value = fraction * 100
+    return f"{value:.1f}%" if abs(value) < 100 else f"{value:.0f}%"
+
+
+def duration(seconds: float) -> str:
+    """A time in the unit that reads best: 5e-3 -> '5 ms', 2.5e-5 -> '25 µs', 1.5 -> '1.5 s'."""
+    return si(seconds, "s", 3).replace(".00 ", " ").replace(".0 ", " ")

@@ -84,6 +84,7 @@ export function render({ model }) {
     } else {
       model.state = "ready";
     }
+    model.chapters = ledger.chapters;  // before `stored`, which the lab treats as "ledger read"
     model.stored = ledger.chapters[model.chapter] || {};
   } catch (err) {
     model.message = `Your Design Ledger could not be opened (${err.message}). Answers you give now will not be saved.`;

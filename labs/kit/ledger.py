@@ -30,11 +30,18 @@ class LedgerStore(JSComponent):
     chapter = param.String(doc="Chapter number this lab records under.")
     pending = param.Dict(default={}, doc="Record to write (Python -> browser).")
     stored = param.Dict(default=None, allow_None=True, doc="Record as read back from storage (browser -> Python).")
+    chapters = param.Dict(default={}, doc="Every chapter's record as last read (browser -> Python), for labs "
+                          "that build on earlier ones.")
     state = param.Selector(default="loading", objects=["loading", "ready", "recovered", "saved", "error"])
     message = param.String(default="", doc="What the student is told about the last read or write.")
     backup_key = param.String(default="", doc="Where an unreadable ledger value was kept, if any.")
 
     _esm = Path(__file__).with_name("ledger.js")
+
+    def latest(self, field: str) -> object | None:
+        """The most recently saved value of ``field`` in any chapter's record, or None."""
+        records = [r for r in self.chapters.values() if isinstance(r, dict) and r.get(field) is not None]
+        return max(records, key=lambda r: str(r.get("updated", "")))[field] if records else None
 
     def save(self, record: dict) -> None:
         """Ask the browser to store ``record`` as this chapter's record."""

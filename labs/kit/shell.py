@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import panel as pn
 from panel.viewable import Viewer
 
+from .a11y import SliderLabels
 from .ledger import LedgerHUD, LedgerStore
 from .styles import KIT_CSS
 
@@ -100,10 +101,14 @@ class Lab(Viewer):
         self.on_restore(restore)
 
     def update_record(self, **fields) -> None:
-        """Merge ``fields`` into this chapter's record and save it (read back by the browser)."""
+        """Merge ``fields`` into this chapter's record and save it (read back by the browser).
+
+        While a saved record is being restored the fields are merged but not saved: the
+        restore saves once at the end if anything changed.
+        """
+        self.record.update(fields)
         if self._restoring:
             return
-        self.record.update(fields)
         self.ledger.save(self.record)
 
     def _on_first_read(self, event) -> None:
@@ -127,5 +132,5 @@ class Lab(Viewer):
             f"*Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes*\n\n{lesson.intro}",
             sizing_mode="stretch_width",
         )
-        return pn.Column(header, *self._acts, self.hud, sizing_mode="stretch_width", css_classes=["kit-lab"],
-                         stylesheets=[KIT_CSS])
+        return pn.Column(header, *self._acts, self.hud, SliderLabels(), sizing_mode="stretch_width",
+                         css_classes=["kit-lab"], stylesheets=[KIT_CSS])

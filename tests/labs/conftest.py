@@ -12,15 +12,14 @@ import pytest
 from tests.conftest import ROOT, free_port
 
 
-@pytest.fixture(scope="module")
-def lab01_url():
+def _serve(module: str):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "panel", "serve", str(ROOT / "labs" / "lab01_magnitude.py"), "--port", str(port),
+        [sys.executable, "-m", "panel", "serve", str(ROOT / "labs" / f"{module}.py"), "--port", str(port),
          "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}", "--num-procs", "1"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    url = f"http://127.0.0.1:{port}/lab01_magnitude"
+    url = f"http://127.0.0.1:{port}/{module}"
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -37,3 +36,13 @@ def lab01_url():
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="module")
+def lab01_url():
+    yield from _serve("lab01_magnitude")
+
+
+@pytest.fixture(scope="module")
+def lab02_url():
+    yield from _serve("lab02_ml_systems")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 import pycore as pc
 from labs.kit.format import si, sig, times
 from labs.kit.ledger import LEDGER_KEY
-from tests.labs.lab01_page import Lab01
+from tests.labs.lab_page import Lab01
 
 pytestmark = pytest.mark.ui
 

@@ -23,19 +23,28 @@ SCRIPT = textwrap.dedent("""
     sys.meta_path.insert(0, BlockPandas())
     import panel as pn
     from bokeh.document import Document
-    from labs.kit import PredictionLock, Reflection
+    from labs.kit import MoveCounter, NumericAnswer, PredictionLock, Reflection
 
     lab = importlib.import_module(sys.argv[1]).create()
     doc = Document()
     doc.add_root(pn.panel(lab).get_root(doc))
     json.dumps(doc.to_json())
-    # Answer every lock and reflection, so that every gated chart is built, then move every toggle.
+    # Answer every lock, reflection and numeric question and open every gate, so that every gated
+    # chart is built, then move every choice widget through all its values and back to the first.
     for part in [o for o in gc.get_objects() if isinstance(o, (PredictionLock, Reflection))]:
         part.restore(next(iter(part.options)))
-    toggles = [o for o in gc.get_objects() if isinstance(o, pn.widgets.RadioButtonGroup)]
+    for gate in [o for o in gc.get_objects() if isinstance(o, MoveCounter)]:
+        gate.unlock()
+    for answer in [o for o in gc.get_objects() if isinstance(o, NumericAnswer)]:
+        answer.submit(0.5)
+    choosers = (pn.widgets.RadioButtonGroup, pn.widgets.Select, pn.widgets.DiscreteSlider)
+    toggles = [o for o in gc.get_objects() if isinstance(o, choosers)]
     for toggle in toggles:
-        for value in list(toggle.options.values()) + [toggle.options[next(iter(toggle.options))]]:
+        values = list(toggle.options.values()) if isinstance(toggle.options, dict) else list(toggle.options)
+        for value in values + values[:1]:
             toggle.value = value
+    for switch in [o for o in gc.get_objects() if isinstance(o, pn.widgets.Toggle)]:
+        switch.value = not switch.value
     json.dumps(doc.to_json())
     print("toggles", len(toggles), "blocked imported:", "pandas" in sys.modules or "bleach" in sys.modules)
 """)

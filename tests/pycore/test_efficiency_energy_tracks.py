@@ -86,3 +86,18 @@ def test_tracks():
         assert t.target_source.note or t.target_source.url
     with pytest.raises(ValueError, match="^track:"):
         track("orbital")
+
+
+def test_every_track_starts_slower_than_its_target():
+    # Part 2 of lab 02 asks how much of this pipeline must be accelerated; it must need some.
+    for t in TRACKS.values():
+        assert t.baseline_s > t.target_latency_s
+        assert t.baseline_source.note
+
+
+def test_scaled_workload():
+    big = RESNET50.scaled(4)
+    assert big.flops() == 4 * RESNET50.flops() and big.data_bytes(8) == pytest.approx(4 * RESNET50.data_bytes(8))
+    assert RESNET50.scaled(1) is RESNET50
+    with pytest.raises(ValueError, match="^factor:"):
+        RESNET50.scaled(0)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 import pycore as pc
 from labs.kit.format import si, times
-from tests.labs.lab01_page import Lab01
+from tests.labs.lab_page import Lab01
 
 pytestmark = pytest.mark.site
 

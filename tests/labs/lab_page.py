@@ -1,4 +1,4 @@
-"""A page object for lab 01: what a student sees and does, in Playwright terms (shared by both UI tiers)."""
+"""Page objects for the labs: what a student sees and does, in Playwright terms (shared by both UI tiers)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ from playwright.sync_api import Page, expect
 from labs.kit.ledger import LEDGER_KEY
 
 
-class Lab01:
-    """``ready_timeout_ms``: a server-rendered lab is up in seconds; a Pyodide boot takes longer."""
+class LabPage:
+    """One lab's page. ``ready_timeout_ms``: a server-rendered lab is up in seconds; a Pyodide boot takes longer."""
+
+    title = ""
+    chapter = ""
 
     def __init__(self, page: Page, ready_timeout_ms: int = 20_000):
         self.page = page
         self.ready_timeout_ms = ready_timeout_ms
 
     def wait_ready(self, status: str = "ledger open|record saved|fresh ledger|not saved") -> None:
-        expect(self.page.get_by_role("heading", name="Lab 01: The Magnitude Gap")).to_be_visible(
-            timeout=self.ready_timeout_ms)
+        expect(self.page.get_by_role("heading", name=self.title)).to_be_visible(timeout=self.ready_timeout_ms)
         expect(self.hud).to_contain_text(re.compile(status), timeout=self.ready_timeout_ms)
 
     @property
@@ -55,4 +57,14 @@ class Lab01:
         return None if raw is None else json.loads(raw)
 
     def chapter_record(self) -> dict:
-        return (self.ledger() or {}).get("chapters", {}).get("1", {})
+        return (self.ledger() or {}).get("chapters", {}).get(self.chapter, {})
+
+
+class Lab01(LabPage):
+    title = "Lab 01: The Magnitude Gap"
+    chapter = "1"
+
+
+class Lab02(LabPage):
+    title = "Lab 02: The Physics of Deployment"
+    chapter = "2"

@@ -1,0 +1,59 @@
+"""The track picker: the student's persona, preselected from the ledger, recorded in it."""
+
+from __future__ import annotations
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+import pycore as pc
+
+from .format import si
+from .ledger import LedgerStore
+from .styles import KIT_CSS
+
+
+class TrackPicker(Viewer):
+    """Choose one of the four tracks. ``restore`` (called when the ledger is first read)
+    selects this chapter's saved track, else the one most recently saved by any other lab;
+    with neither, Cloud Titan stays selected.
+    """
+
+    value = param.Selector(default="cloud", objects=list(pc.TRACKS), doc="Key of the chosen track.")
+
+    def __init__(self, store: LedgerStore, **params):
+        super().__init__(**params)
+        self._store = store
+        self._radio = pn.widgets.RadioButtonGroup(
+            name="Your track", options={t.persona: t.key for t in pc.TRACKS.values()}, value=self.value,
+            description="The persona whose mission you design for in every lab", button_type="primary",
+            button_style="outline", css_classes=["kit-track-picker"],
+        )
+        self._summary = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-track-summary"])
+        self._radio.param.watch(lambda e: setattr(self, "value", e.new), "value")
+        self.param.watch(self._sync, "value")
+        self._sync()
+
+    @property
+    def track(self) -> pc.Track:
+        return pc.track(self.value)
+
+    def restore(self, record: dict) -> None:
+        """Select this chapter's saved track, else the one most recently saved by another lab."""
+        for candidate in (record.get("track"), self._store.latest("track")):
+            if candidate in pc.TRACKS:
+                self.value = candidate
+                return
+
+    def _sync(self, *_) -> None:
+        self._radio.value = self.value
+        t = self.track
+        self._summary.object = (
+            f"**{t.persona}** ({t.role}): {t.mission}. Device: {t.device.name}; lighthouse model: "
+            f"{t.workload.name}; target {si(t.target_latency_s, 's')} within {si(t.power_budget_W, 'W')}. "
+            f"The wall you will keep hitting: **{t.wall}**."
+        )
+
+    def __panel__(self):
+        return pn.Column(pn.pane.Markdown("### Your track"), self._radio, self._summary,
+                         sizing_mode="stretch_width", css_classes=["kit-track"], stylesheets=[KIT_CSS])

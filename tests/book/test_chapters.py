@@ -1,0 +1,45 @@
+"""Quarto can't run here, so this executes every page's Python the way Quarto would:
+the code cells in order, then every inline `{python} expr`, in one namespace per page."""
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted([ROOT / "index.qmd", *(ROOT / "book").glob("*.qmd")])
+CELL = re.compile(r"^```\{python\}\n(.*?)^```", re.S | re.M)
+INLINE = re.compile(r"`\{python\} ([^`]+)`")
+SHORTCODE = re.compile(r"\{\{< lab ([^ >]+)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_python_cell_and_inline_expression_runs(page):
+    text = page.read_text()
+    scope: dict = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for cell in CELL.findall(text):
+            exec(cell, scope)
+    for expr in INLINE.findall(text):
+        value = eval(expr, scope)
+        assert str(value).strip(), f"{page.name}: `{expr}` renders empty"
+    if "#| output: asis" in text:
+        assert "|" in out.getvalue(), f"{page.name}: an asis cell printed no table"
+
+
+def test_every_embedded_lab_is_built():
+    from sitebuild.config import LABS
+
+    built = {slug.removeprefix("lab") for _, slug in LABS} | {"ledger"}
+    for page in PAGES:
+        for which in SHORTCODE.findall(page.read_text()):
+            assert which in built, f"{page.name} embeds lab {which}, which the site build does not make"
+
+
+def test_every_page_is_in_the_book():
+    config = (ROOT / "_quarto.yml").read_text()
+    for page in PAGES:
+        assert str(page.relative_to(ROOT)) in config, f"{page.name} is not listed in _quarto.yml"
