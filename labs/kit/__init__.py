@@ -6,8 +6,8 @@ from .charts import CeilingChart, Heatmap, LogBarChart, RooflineChart, StackedBa
 from .ledger import LEDGER_KEY, LedgerHUD, LedgerStore
 from .lock import Option, PredictionLock, when_locked
 from .mathpeek import math_peek
-from .progress import MoveCounter, NumericAnswer
 from .messages import FailureBanner, stakeholder
+from .progress import MoveCounter, NumericAnswer
 from .reveal import Reflection, Reveal
 from .shell import Act, Lab, Lesson, card, cards, instruments, set_card
 from .tracks import TrackPicker

@@ -82,7 +82,14 @@ class NumericAnswer(Viewer):
                                             css_classes=["kit-numeric-input"])
         self._check = pn.widgets.Button(name="Check my answer", button_type="primary")
         self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-numeric-feedback"])
+        self._entered = pn.pane.Markdown("", css_classes=["kit-numeric-entered"])
+        self._input.param.watch(self._echo, "value")
         self._check.on_click(lambda _e: self.submit(self._input.value))
+        self._echo()
+
+    def _echo(self, *_) -> None:
+        value = self._input.value
+        self._entered.object = "" if value is None else f"Your answer: **{value:g}**"
 
     def restore(self, value: float | None, attempts: int) -> None:
         """Show an answer saved in the ledger, checked against the current state, without counting a new try."""
@@ -92,28 +99,26 @@ class NumericAnswer(Viewer):
             self.submit(float(value))
 
     def submit(self, value: float | None) -> None:
+        """Check ``value``; ``value``, ``correct`` and ``attempts`` change together, once the verdict is known."""
         if value is None:
             self._feedback.object = "Enter a number first."
             return
-        self.attempts += 1
+        attempts = self.attempts + 1
         truth = self._expected()
+        ok = truth is not None and abs(value - truth) <= self._tolerance
         if truth is None:
-            self._feedback.object = "No value works in the current setting: the target cannot be reached. Change " \
-                                    "the serial overhead or fusion first."
-            self.correct = False
+            text = ("No value works in the current setting: the target cannot be reached. Change the serial "
+                    "overhead or fusion first.")
+        elif ok:
+            text = f"✓ Correct after {attempts} attempt(s). {self._describe(truth)}"
+        elif attempts >= self.max_attempts:
+            text = f"✗ Not yet, and that was attempt {attempts}. Here is the worked answer: {self._describe(truth)}"
         else:
-            ok = abs(value - truth) <= self._tolerance
-            self.correct = ok
-            if ok:
-                self._feedback.object = f"✓ Correct after {self.attempts} attempt(s). {self._describe(truth)}"
-            elif self.attempts >= self.max_attempts:
-                self._feedback.object = (f"✗ Not yet, and that was attempt {self.attempts}. Here is the worked "
-                                         f"answer: {self._describe(truth)}")
-            else:
-                hint = "too high" if value > truth else "too low"
-                self._feedback.object = f"✗ {value:g} is {hint}. Attempt {self.attempts} of {self.max_attempts}."
-        self.value = value
+            text = f"✗ {value:g} is {'too high' if value > truth else 'too low'}. Attempt {attempts} of " \
+                   f"{self.max_attempts}."
+        self._feedback.object = text
+        self.param.update(value=value, correct=ok, attempts=attempts)
 
     def __panel__(self):
-        return pn.Column(pn.Row(self._input, self._check), self._feedback, sizing_mode="stretch_width",
-                         stylesheets=[KIT_CSS])
+        return pn.Column(pn.Row(self._input, self._check, self._entered), self._feedback,
+                         sizing_mode="stretch_width", stylesheets=[KIT_CSS])

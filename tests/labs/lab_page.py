@@ -56,6 +56,17 @@ class LabPage:
         raw = self.page.evaluate(f"localStorage.getItem({json.dumps(LEDGER_KEY)})")
         return None if raw is None else json.loads(raw)
 
+    def wait_for_record(self, field: str, value) -> None:
+        """Wait until this chapter's saved record has ``field`` equal to ``value`` (JSON equality)."""
+        self.page.wait_for_function(
+            """([key, chapter, field, want]) => {
+                const raw = localStorage.getItem(key);
+                const rec = raw && JSON.parse(raw).chapters?.[chapter];
+                return rec && JSON.stringify(rec[field]) === JSON.stringify(want);
+            }""",
+            arg=[LEDGER_KEY, self.chapter, field, value], timeout=self.ready_timeout_ms,
+        )
+
     def chapter_record(self) -> dict:
         return (self.ledger() or {}).get("chapters", {}).get(self.chapter, {})
 
@@ -66,5 +77,42 @@ class Lab01(LabPage):
 
 
 class Lab02(LabPage):
+    """Lab 02: act 0 is the track picker; acts 1 to 3 are the three parts."""
+
     title = "Lab 02: The Physics of Deployment"
     chapter = "2"
+
+    def act(self, act: int):
+        return self.page.locator(".kit-act").nth(act)
+
+    def choose_track(self, persona: str) -> None:
+        self.act(0).get_by_role("button", name=persona).click()
+        expect(self.act(0).locator(".kit-track-summary")).to_contain_text(persona)
+
+    def slider(self, part: int, name: str):
+        return self.act(part).get_by_role("slider", name=name)
+
+    def set_slider(self, part: int, name: str, options: list[str], label: str) -> None:
+        """Move a slider to ``label`` with the keyboard alone: all the way left, then right step by step."""
+        handle = self.slider(part, name)
+        handle.focus()
+        for _ in range(len(options)):
+            handle.press("ArrowLeft")
+        expect(self.act(part).get_by_text(f"{name}: {options[0]}", exact=True)).to_be_visible()
+        for _ in range(options.index(label)):
+            handle.press("ArrowRight")
+        expect(self.act(part).get_by_text(f"{name}: {label}", exact=True)).to_be_visible()
+
+    def answer(self, part: int, label: str, value: float, text: str) -> None:
+        """Type a number, wait until the lab has it (it echoes it back), then check it."""
+        field = self.act(part).get_by_label(label)
+        field.fill(text)
+        field.press("Enter")
+        expect(self.act(part).locator(".kit-numeric-entered")).to_contain_text(f"Your answer: {value:g}")
+        self.act(part).get_by_role("button", name="Check my answer").click()
+
+    def card(self, part: int, title: str):
+        return self.act(part).locator(".kit-card, .kit-card-binding").filter(has_text=title)
+
+    def banner(self, part: int, title: str):
+        return self.act(part).locator(".kit-failure").filter(has_text=title)

@@ -1,0 +1,204 @@
+"""Lab 02 in a real browser, served by `panel serve`, driven as a student would: mouse for choices,
+keyboard for sliders, and every number checked against pycore computed here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+import pycore as pc
+from labs.kit.format import duration, percent, si, times
+from labs.kit.ledger import LEDGER_KEY
+from labs.lab02_ml_systems import BATCHES, FUSION_LEVELS, MFU_TARGET, TAXES_S
+from tests.labs.lab_page import Lab02
+
+pytestmark = pytest.mark.ui
+
+P = pc.Precision
+PART1 = ["The memory term D/BW", "The compute term O/R", "The overhead term L", "All three by the same factor"]
+PART2 = ["Yes: a million-fold speedup makes the work vanish", "No: the total can never drop below the serial part",
+         "Only if over 99% of the work is parallel", "Only if the GPU's memory bandwidth keeps up"]
+PART3 = ["Grow the batch until the SLA binds, at the lowest precision accuracy allows",
+         "Batch 1, so each request is as fast as possible", "The largest batch that fits in memory",
+         "High precision, to keep the arithmetic units fully fed"]
+TIERS = ["Tiny: ESP32-S3", "Mobile: A17 Pro NPU", "Edge: Jetson Orin NX", "Cloud: H100"]
+BATCH_LABELS = [str(b) for b in BATCHES]
+TAX_LABELS = [duration(t) for t in TAXES_S]
+FUSION_LABELS = [f"{f:.0%} of the tax removed" for f in FUSION_LEVELS]
+ANSWER = "Critical parallel fraction p for your target at this S"
+
+
+@pytest.fixture
+def lab(page, lab02_url, guard):
+    page.goto(lab02_url)
+    lab = Lab02(page)
+    lab.wait_ready()
+    return lab
+
+
+def seed_ledger(page, chapters: dict) -> None:
+    """Put a ledger in localStorage before the lab's scripts run (as an earlier lab would have left it)."""
+    ledger = {"schema": "mlsysbook.ledger", "version": 1, "chapters": chapters}
+    page.add_init_script(f"if (!localStorage.getItem({json.dumps(LEDGER_KEY)})) "
+                         f"localStorage.setItem({json.dumps(LEDGER_KEY)}, {json.dumps(json.dumps(ledger))});")
+
+
+def test_track_is_preselected_from_an_earlier_lab_and_can_change(page, lab02_url, guard):
+    seed_ledger(page, {"1": {"context": "tiny", "updated": "2026-11-01T10:00:00Z"},
+                       "5": {"track": "tiny", "updated": "2026-11-02T10:00:00Z"},
+                       "7": {"track": "mobile", "updated": "2026-11-01T09:00:00Z"}})
+    page.goto(lab02_url)
+    lab = Lab02(page)
+    lab.wait_ready()
+    expect(lab.act(0).locator(".kit-track-summary")).to_contain_text("Tiny Pioneer (hearable lead)")
+    expect(lab.act(0).locator(".kit-track-summary")).to_contain_text(pc.HEARABLE_MCU.name)
+    lab.wait_for_record("track", "tiny")
+    lab.choose_track("Edge Guardian")
+    lab.wait_for_record("track", "edge")
+    assert lab.ledger()["chapters"]["5"]["track"] == "tiny", "other chapters are left as they were"
+
+
+@pytest.mark.parametrize("index", range(4), ids=["memory", "compute", "overhead", "same"])
+def test_part1_every_option_reveals_the_term_ratios(lab, index):
+    esp, h100 = pc.ESP32_S3, pc.H100_SXM5
+    lab.predict(1, PART1[index])
+    reveal = lab.reveal(1)
+    expect(reveal).to_contain_text("Correct." if index == 1 else "Not quite.")
+    expect(reveal).to_contain_text(times(h100.mem_bw_bytes_per_s / esp.mem_bw_bytes_per_s))
+    expect(reveal).to_contain_text(times(h100.peak(P.INT8).ops_per_s / esp.peak(P.INT8).ops_per_s))
+    expect(reveal).to_contain_text(times(esp.dispatch_overhead_s / h100.dispatch_overhead_s))
+    lab.wait_for_record("part1_correct", index == 1)
+
+
+def test_part1_audit_by_keyboard_with_oom_and_the_five_move_rule(lab):
+    audit = lab.act(1)
+    expect(audit.get_by_role("slider", name="Batch size")).to_have_count(0)  # locked away
+    lab.predict(1, PART1[1])
+    llama = pc.LLAMA3_70B_DECODE
+    # Cloud Titan's Llama on the ESP32: out of memory, with the oversubscription pycore computes.
+    need = llama.footprint(1, P.INT8)
+    expect(lab.banner(1, "Out of memory")).to_contain_text(times(need / pc.ESP32_S3.mem_capacity_bytes))
+    reflection = audit.locator(".kit-reflection")
+    expect(reflection).to_have_count(0)
+    lab.set_slider(1, "Hardware tier", TIERS, "Cloud: H100")
+    expect(lab.banner(1, "Out of memory")).to_be_hidden()
+    terms = pc.iron_law_for(llama, pc.H100_SXM5, precision=P.INT8)
+    expect(audit.get_by_text(si(terms.memory_s, "s")).first).to_be_visible()
+    lab.set_slider(1, "Batch size", BATCH_LABELS, "8")
+    terms = pc.iron_law_for(llama, pc.H100_SXM5, batch=8, precision=P.INT8)
+    expect(audit.locator(".kit-card-binding").first).to_contain_text(si(terms.memory_s, "s"))
+    # The zero-latency network removes L, and the memory wall stays.
+    audit.get_by_role("button", name="Magic zero-latency network (L = 0)").click()
+    expect(lab.card(1, "Overhead L")).to_contain_text("0 s")
+    expect(audit.locator(".kit-card-binding").first).to_contain_text("Memory D/BW")
+    lab.set_slider(1, "Hardware tier", TIERS, "Edge: Jetson Orin NX")
+    expect(audit.get_by_text("Try 1 more")).to_be_visible()
+    lab.set_slider(1, "Batch size", BATCH_LABELS, "16")
+    # Five distinct (tier, batch) combinations: tiny/1, mobile/1, edge/1, cloud/1 ... and more; the gate opens.
+    expect(reflection).to_be_visible()
+    flip_card = lab.card(1, "Ridge-point flip, per tier visited")
+    orin_flip = pc.roofline.crossover(lambda b: llama.intensity(b, P.INT8),
+                                      pc.JETSON_ORIN_NX_16GB.ridge_point(P.INT8), hi=256)
+    expect(flip_card).to_contain_text(pc.JETSON_ORIN_NX_16GB.name)
+    expect(flip_card).to_contain_text(f"from batch {orin_flip}" if orin_flip else "stays memory-bound")
+    lab.reflect(1, "Into the terms that shrink less, above all the fixed overhead L")
+    lab.wait_for_record("part1_reflection_correct", True)
+
+
+def test_part2_amdahl_wall_unreachable_target_and_critical_fraction(lab):
+    lab.choose_track("Edge Guardian")
+    lab.predict(2, PART2[1])
+    expect(lab.reveal(2)).to_contain_text("Correct.")
+    expect(lab.reveal(2)).to_contain_text(f"≥ {duration(5e-3)}")
+    edge = pc.track("edge")
+    # A 20 ms framework tax alone exceeds the 10 ms loop: no accelerator can help.
+    lab.set_slider(2, "Framework tax (serial overhead)", TAX_LABELS, duration(20e-3))
+    banner = lab.banner(2, "Target physically unreachable")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(duration(20e-3))
+    lab.set_slider(2, "Kernel fusion level", FUSION_LABELS, FUSION_LABELS[3])  # 75% removed: 5 ms serial
+    expect(banner).to_be_hidden()
+    serial = 20e-3 * (1 - 0.75)
+    p_now = (edge.baseline_s - serial) / edge.baseline_s
+    expect(lab.act(2).get_by_text(f"p = {p_now:.4f}").first).to_be_visible()
+    truth = pc.amdahl.critical_fraction(baseline_s=edge.baseline_s, target_s=edge.target_latency_s, s=100)
+    wrong, right = round(truth + 0.05, 3), round(truth, 4)
+    lab.answer(2, ANSWER, wrong, f"{wrong}")
+    expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("too high")
+    lab.answer(2, ANSWER, right, f"{right}")
+    expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct after 2 attempt(s)")
+    lab.wait_for_record("critical_p_correct", True)
+    assert lab.chapter_record()["critical_p"] == pytest.approx(truth, abs=5e-4)
+    lab.reflect(2, "It is wasted until the serial overhead is cut: speedup is capped at 1/(1−p)")
+
+
+def test_part3_every_failure_state_then_the_goal(lab):
+    lab.choose_track("Edge Guardian")
+    lab.predict(3, PART3[0])
+    edge = pc.track("edge")
+    best = pc.efficiency.best_operating_point(edge.workload, edge.device, sla_s=edge.target_latency_s,
+                                              min_mfu=MFU_TARGET)
+    expect(lab.reveal(3)).to_contain_text(f"batch {best.batch} at {best.precision.name}")
+    synth = lab.act(3)
+    expect(synth.get_by_role("combobox", name="Hardware")).to_have_value(edge.device.name)
+    # Batch 1: the low-utilisation tax.
+    one = pc.efficiency.operating_point(edge.workload, edge.device, batch=1, precision=P.INT8,
+                                        sla_s=edge.target_latency_s)
+    expect(lab.banner(3, "MFU below target")).to_contain_text(percent(one.mfu))
+    # Too big a batch: the SLA breaks.
+    lab.set_slider(3, "Batch size", BATCH_LABELS, "128")
+    big = pc.efficiency.operating_point(edge.workload, edge.device, batch=128, precision=P.INT8,
+                                        sla_s=edge.target_latency_s)
+    expect(lab.banner(3, "Latency SLA violated")).to_contain_text(duration(big.latency_s))
+    # The CFO-style move to the smallest chip: ResNet-50 does not even fit.
+    synth.get_by_role("combobox", name="Hardware").select_option(label=pc.ESP32_S3.name)
+    need = edge.workload.footprint(128, P.INT8)
+    expect(lab.banner(3, "Out of memory")).to_contain_text(si(need, "B"))
+    synth.get_by_role("combobox", name="Hardware").select_option(label=edge.device.name)
+    expect(lab.banner(3, "Out of memory")).to_be_hidden()
+    # The goal: pycore's best point, every banner gone, the cards showing pycore's numbers.
+    synth.get_by_role("button", name=best.precision.name, exact=True).click()
+    lab.set_slider(3, "Batch size", BATCH_LABELS, str(best.batch))
+    for title in ("MFU below target", "Latency SLA violated", "Out of memory"):
+        expect(lab.banner(3, title)).to_be_hidden()
+    expect(lab.card(3, "target >")).to_contain_text(percent(best.mfu))
+    lab.wait_for_record("goal_met", True)
+    record = lab.chapter_record()
+    assert record["batch"] == best.batch and record["precision"] == best.precision.value
+    assert record["r_peak_ops_per_s"] == edge.device.peak(best.precision).ops_per_s
+    assert record["mfu"] == pytest.approx(best.mfu)
+    # The CFO's plan, in numbers.
+    cfo = lab.card(3, "The CFO's plan")
+    expect(cfo).to_contain_text("of the chip idle")
+    lab.reflect(3, "Batch 1 pays the low-utilisation tax: the chip sits mostly idle")
+
+
+def test_the_whole_lab_survives_a_reload(lab):
+    lab.choose_track("Edge Guardian")
+    lab.predict(1, PART1[1])
+    lab.predict(2, PART2[1])
+    lab.set_slider(2, "Accelerator speedup S", [f"{s:,}×" for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
+                                                                     2000, 5000, 10000)], "1,000×")
+    edge = pc.track("edge")
+    truth = pc.amdahl.critical_fraction(baseline_s=edge.baseline_s, target_s=edge.target_latency_s, s=1000)
+    lab.answer(2, ANSWER, round(truth, 4), f"{round(truth, 4)}")
+    expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
+    lab.predict(3, PART3[0])
+    lab.set_slider(3, "Batch size", BATCH_LABELS, "32")
+    lab.wait_for_record("batch", 32)
+    before = lab.chapter_record()
+    lab.page.reload()
+    lab.wait_ready()
+    expect(lab.act(0).locator(".kit-track-summary")).to_contain_text("Edge Guardian")
+    for part in (1, 2, 3):
+        expect(lab.lock_section(part).get_by_role("button", name="Prediction locked")).to_be_visible()
+    expect(lab.act(2).get_by_text("Accelerator speedup S: 1,000×", exact=True)).to_be_visible()
+    expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
+    expect(lab.act(3).get_by_text("Batch size: 32", exact=True)).to_be_visible()
+    after = lab.chapter_record()
+    for field_name in ("track", "part1_prediction", "part2_prediction", "part3_prediction", "critical_p",
+                       "critical_p_correct", "batch", "precision", "mfu", "sla_met"):
+        assert after[field_name] == before[field_name], field_name
+    expect(lab.hud).to_contain_text("Edge Guardian")

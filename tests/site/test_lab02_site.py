@@ -1,0 +1,53 @@
+"""Lab 02 on the built site, in Pyodide: a student's path through all three parts, and a reload."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+import pycore as pc
+from labs.kit.format import percent, si, times
+from tests.labs.lab_page import Lab02
+from tests.labs.test_lab02_ui import ANSWER, BATCH_LABELS, PART1, PART2, PART3, TIERS
+from tests.site.test_static_site import BOOT_MS, wait_booted
+
+pytestmark = pytest.mark.site
+
+P = pc.Precision
+
+
+def test_lab02_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
+    page.goto(site_url + "labs/lab02.html")
+    wait_booted(page)
+    lab = Lab02(page, ready_timeout_ms=BOOT_MS)
+    lab.wait_ready()
+    lab.choose_track("Tiny Pioneer")
+    tiny = pc.track("tiny")
+
+    lab.predict(1, PART1[1])
+    expect(lab.reveal(1)).to_contain_text(
+        times(pc.H100_SXM5.peak(P.INT8).ops_per_s / pc.ESP32_S3.peak(P.INT8).ops_per_s))
+    lab.set_slider(1, "Hardware tier", TIERS, "Mobile: A17 Pro NPU")
+    terms = pc.iron_law_for(tiny.workload, pc.A17_PRO_NPU, precision=P.INT8)
+    expect(lab.card(1, "Overhead L")).to_contain_text(si(terms.overhead_s, "s"))
+
+    lab.predict(2, PART2[1])
+    truth = pc.amdahl.critical_fraction(baseline_s=tiny.baseline_s, target_s=tiny.target_latency_s, s=100)
+    lab.answer(2, ANSWER, round(truth, 4), f"{round(truth, 4)}")
+    expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
+
+    lab.predict(3, PART3[0])
+    lab.set_slider(3, "Batch size", BATCH_LABELS, "2")
+    point = pc.efficiency.operating_point(tiny.workload, tiny.device, batch=2, precision=P.INT8,
+                                          sla_s=tiny.target_latency_s)
+    expect(lab.card(3, "target >")).to_contain_text(percent(point.mfu))
+    lab.wait_for_record("batch", 2)
+
+    page.reload()
+    wait_booted(page)
+    lab.wait_ready()
+    expect(lab.act(0).locator(".kit-track-summary")).to_contain_text("Tiny Pioneer")
+    expect(lab.act(3).get_by_text("Batch size: 2", exact=True)).to_be_visible()
+    expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
+    record = lab.chapter_record()
+    assert record["track"] == "tiny" and record["part1_correct"] is True and record["critical_p_correct"] is True
