@@ -31,7 +31,9 @@ from labs.kit import (
     instruments,
     math_peek,
     set_card,
+    slider,
     stakeholder,
+    tracked_lab,
 )
 from labs.kit.charts import log_range
 from labs.kit.format import duration, percent, si, sig, times
@@ -63,10 +65,6 @@ MFU_TARGET = 0.4
 LOCK_TAX_S, LOCK_TARGET_S, LOCK_S = 5e-3, 4e-3, 1e6
 TERM_NAMES = ["Memory D/BW", "Compute O/R", "Overhead L"]
 
-
-def slider(name: str, options: dict, value) -> pn.widgets.DiscreteSlider:
-    """A keyboard-operable slider over labelled values (arrow keys step through them)."""
-    return pn.widgets.DiscreteSlider(name=name, options=options, value=value, sizing_mode="stretch_width")
 
 
 def waterfall_values(terms: pc.IronLawTerms) -> tuple[list[float], list[str], str]:
@@ -469,18 +467,12 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
 
 
 def create() -> Lab:
-    lab = Lab(LESSON, hud=[
-        ("Track", "track", lambda v: pc.track(v).persona if v in pc.TRACKS else "—"),
+    lab, picker = tracked_lab(LESSON, hud=[
         ("Part 1", "part1_correct", lambda v: {True: "✓", False: "✗"}.get(v, "—")),
         ("Critical p", "critical_p", lambda v: f"{v:.3f}" if isinstance(v, (int, float)) else "—"),
         ("MFU", "mfu", lambda v: percent(v) if isinstance(v, (int, float)) else "—"),
         ("SLA", "sla_met", lambda v: {True: "met", False: "missed"}.get(v, "—")),
     ])
-    picker = TrackPicker(lab.ledger)
-    lab.on_restore(picker.restore)  # first, so the parts restore their own settings after the track's defaults
-    picker.param.watch(lambda e: lab.update_record(track=e.new), "value")
-    lab.update_record(track=picker.value)
-    lab.add_act(Act("Choose your track", "1–2", picker))
     lab.add_act(part_one(lab, picker))
     lab.add_act(part_two(lab, picker))
     lab.add_act(part_three(lab, picker))

@@ -4,7 +4,7 @@ Standard library only, so it runs the same in CPython and Pyodide. Every number 
 lab or chapter shows is computed here; see README.md for the unit and source rules.
 """
 
-from . import amdahl, claims, compilation, dispatch, efficiency, energy, fusion, layers, models, roofline
+from . import amdahl, claims, compilation, dispatch, efficiency, energy, fusion, layers, lighthouse, models, roofline
 from .compare import Metric, metric_value, nearest_power_of_ten, orders_of_magnitude, orders_off, ratio
 from .hardware import (
     A17_PRO_NPU,
@@ -49,7 +49,7 @@ __all__ = [
     "TRACKS", "WORKLOADS", "Bottleneck", "HardwareSpec", "IronLawTerms", "LayerCost", "Metric", "PeakRate",
     "Precision", "Source", "SourceKind", "Term", "Tier", "Track", "TransformerShape", "Workload", "amdahl",
     "bottleneck", "claims", "compilation", "device", "dispatch", "efficiency", "energy", "fits_in_memory",
-    "fusion", "iron_law", "iron_law_for", "layers", "metric_value", "models", "nearest_power_of_ten",
+    "fusion", "iron_law", "iron_law_for", "layers", "lighthouse", "metric_value", "models", "nearest_power_of_ten",
     "orders_of_magnitude", "orders_off", "oversubscription", "ratio", "roofline", "tier_device", "track",
     "workload",
 ]

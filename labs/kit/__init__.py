@@ -2,22 +2,31 @@
 
 import panel as pn
 
-from .charts import CeilingChart, Heatmap, LogBarChart, RooflineChart, StackedBar, column_source, highlight
+from .charts import (
+    CeilingChart,
+    Heatmap,
+    LogBarChart,
+    LogLineChart,
+    RooflineChart,
+    StackedBar,
+    column_source,
+    highlight,
+)
 from .ledger import LEDGER_KEY, LedgerHUD, LedgerStore
 from .lock import Option, PredictionLock, when_locked
 from .mathpeek import math_peek
 from .messages import FailureBanner, stakeholder
 from .progress import MoveCounter, NumericAnswer
 from .reveal import Reflection, Reveal
-from .shell import Act, Lab, Lesson, card, cards, instruments, set_card
-from .tracks import TrackPicker
+from .shell import Act, Lab, Lesson, card, cards, instruments, set_card, slider
+from .tracks import TrackPicker, tracked_lab
 
 # MathJax comes from Bokeh's own bundle (bokeh-mathjax.min.js), served by the site itself.
 pn.extension("mathjax")
 
 __all__ = [
     "LEDGER_KEY", "Act", "CeilingChart", "FailureBanner", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
-    "LogBarChart", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Reflection", "Reveal",
+    "LogBarChart", "LogLineChart", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Reflection", "Reveal",
     "RooflineChart", "StackedBar", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
-    "math_peek", "set_card", "stakeholder", "when_locked",
+    "math_peek", "set_card", "slider", "stakeholder", "tracked_lab", "when_locked",
 ]

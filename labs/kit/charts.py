@@ -293,3 +293,53 @@ class CeilingChart(Viewer):
 
     def __panel__(self):
         return self._pane
+
+
+SERIES_COLORS = ("#0b3d5c", "#ff7f0e", "#1f77b4")
+
+
+class LogLineChart(Viewer):
+    """Named series against a log x axis (log y), with a highlighted point and an optional horizontal line."""
+
+    def __init__(self, *, title: str, series: Sequence[str], x_label: str, y_label: str, height: int = 280,
+                 **params):
+        super().__init__(**params)
+        self._names = list(series)
+        self.sources = {name: column_source({"x": [1.0, 10.0], "y": [1.0, 1.0]}) for name in series}
+        self.point = column_source({"x": [1.0], "y": [1.0], "color": [ALERT]})
+        self._x, self._y = Range1d(start=1, end=10), Range1d(start=0.1, end=1e3)
+        plot = Plot(x_range=self._x, y_range=self._y, x_scale=LogScale(), y_scale=LogScale(), height=height,
+                    sizing_mode="stretch_width", toolbar_location=None)
+        for name, color in zip(series, SERIES_COLORS):
+            plot.add_glyph(self.sources[name], Line(x="x", y="y", line_color=color, line_width=3))
+        plot.add_glyph(self.point, Scatter(x="x", y="y", size=13, fill_color="color", line_color="black"))
+        self.line = Span(location=1.0, dimension="width", line_dash="dashed", line_color="#555555", line_width=2)
+        plot.add_layout(self.line)
+        plot.add_layout(LogAxis(axis_label=x_label), "below")
+        plot.add_layout(LogAxis(axis_label=y_label), "left")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, xs: Sequence[float], ys: dict[str, Sequence[float]], *, point: tuple[float, float],
+               point_ok: bool = False, line: float | None = None, title: str | None = None) -> None:
+        """Redraw every series over ``xs``; ``point`` is highlighted (green if ``point_ok``)."""
+        values = [v for name in self._names for v in ys[name]] + ([line] if line else [])
+        lo, hi = log_range(values)
+        if lo >= self._y.end:
+            self._y.end, self._y.start = hi, lo
+        else:
+            self._y.start, self._y.end = lo, hi
+        self._x.start, self._x.end = min(xs) / 1.2, max(xs) * 1.2
+        for name in self._names:
+            self.sources[name].data = {"x": list(xs), "y": list(ys[name])}
+        self.point.data = {"x": [point[0]], "y": [point[1]], "color": [HIGHLIGHT if point_ok else ALERT]}
+        self.line.visible = line is not None
+        if line is not None:
+            self.line.location = line
+        if title is not None:
+            self._title.text = title
+
+    def __panel__(self):
+        return self._pane

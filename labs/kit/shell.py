@@ -37,6 +37,11 @@ def cards(*panes, columns: int = 4) -> pn.GridBox:
     return pn.GridBox(*panes, ncols=min(columns, len(panes)), sizing_mode="stretch_width")
 
 
+def slider(name: str, options: dict, value) -> pn.widgets.DiscreteSlider:
+    """A slider over labelled stops; arrow keys step through them (a11y.js gives the handle its name)."""
+    return pn.widgets.DiscreteSlider(name=name, options=options, value=value, sizing_mode="stretch_width")
+
+
 def card(text: str = "", *, binding: bool = False) -> pn.pane.Markdown:
     """One figure card; ``binding`` outlines it as the term that limits the system."""
     return pn.pane.Markdown(text, css_classes=["kit-card-binding" if binding else "kit-card"], stylesheets=[KIT_CSS])

@@ -10,6 +10,7 @@ import pycore as pc
 
 from .format import si
 from .ledger import LedgerStore
+from .shell import Act, Lab, Lesson
 from .styles import KIT_CSS
 
 
@@ -57,3 +58,15 @@ class TrackPicker(Viewer):
     def __panel__(self):
         return pn.Column(pn.pane.Markdown("### Your track"), self._radio, self._summary,
                          sizing_mode="stretch_width", css_classes=["kit-track"], stylesheets=[KIT_CSS])
+
+
+def tracked_lab(lesson: Lesson, hud) -> tuple[Lab, TrackPicker]:
+    """A lab that opens with the track picker: the track is restored first (so each part can then
+    restore its own settings over the track's defaults) and recorded under ``track``."""
+    lab = Lab(lesson, hud=[("Track", "track", lambda v: pc.track(v).persona if v in pc.TRACKS else "—"), *hud])
+    picker = TrackPicker(lab.ledger)
+    lab.on_restore(picker.restore)
+    picker.param.watch(lambda e: lab.update_record(track=e.new), "value")
+    lab.update_record(track=picker.value)
+    lab.add_act(Act("Choose your track", "1–2", picker))
+    return lab, picker

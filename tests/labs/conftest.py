@@ -46,3 +46,8 @@ def lab01_url():
 @pytest.fixture(scope="module")
 def lab02_url():
     yield from _serve("lab02_ml_systems")
+
+
+@pytest.fixture(scope="module")
+def lab05_url():
+    yield from _serve("lab05_nn_compute")

@@ -76,11 +76,8 @@ class Lab01(LabPage):
     chapter = "1"
 
 
-class Lab02(LabPage):
-    """Lab 02: act 0 is the track picker; acts 1 to 3 are the three parts."""
-
-    title = "Lab 02: The Physics of Deployment"
-    chapter = "2"
+class TrackedLab(LabPage):
+    """A lab that opens with the track picker: act 0 is the picker; acts 1 to 3 are the parts."""
 
     def act(self, act: int):
         return self.page.locator(".kit-act").nth(act)
@@ -93,15 +90,17 @@ class Lab02(LabPage):
         return self.act(part).get_by_role("slider", name=name)
 
     def set_slider(self, part: int, name: str, options: list[str], label: str) -> None:
-        """Move a slider to ``label`` with the keyboard alone: all the way left, then right step by step."""
+        """Move a slider to ``label`` with the keyboard alone, one arrow press at a time, each confirmed
+        on screen before the next (as a student watches the value change)."""
         handle = self.slider(part, name)
-        handle.focus()
-        for _ in range(len(options)):
-            handle.press("ArrowLeft")
-        expect(self.act(part).get_by_text(f"{name}: {options[0]}", exact=True)).to_be_visible()
-        for _ in range(options.index(label)):
-            handle.press("ArrowRight")
-        expect(self.act(part).get_by_text(f"{name}: {label}", exact=True)).to_be_visible()
+        title = self.act(part).get_by_text(re.compile(f"^{re.escape(name)}: "))
+        current = title.inner_text().split(": ", 1)[1].strip()
+        index, target = options.index(current), options.index(label)
+        key = "ArrowRight" if target > index else "ArrowLeft"
+        while index != target:
+            handle.press(key)
+            index += 1 if key == "ArrowRight" else -1
+            expect(self.act(part).get_by_text(f"{name}: {options[index]}", exact=True)).to_be_visible()
 
     def answer(self, part: int, label: str, value: float, text: str) -> None:
         """Type a number, wait until the lab has it (it echoes it back), then check it."""
@@ -116,3 +115,13 @@ class Lab02(LabPage):
 
     def banner(self, part: int, title: str):
         return self.act(part).locator(".kit-failure").filter(has_text=title)
+
+
+class Lab02(TrackedLab):
+    title = "Lab 02: The Physics of Deployment"
+    chapter = "2"
+
+
+class Lab05(TrackedLab):
+    title = "Lab 05: Neural Computation"
+    chapter = "5"

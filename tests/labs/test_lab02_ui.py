@@ -82,11 +82,18 @@ def test_part1_audit_by_keyboard_with_oom_and_the_five_move_rule(lab):
     expect(lab.banner(1, "Out of memory")).to_contain_text(times(need / pc.ESP32_S3.mem_capacity_bytes))
     reflection = audit.locator(".kit-reflection")
     expect(reflection).to_have_count(0)
-    lab.set_slider(1, "Hardware tier", TIERS, "Cloud: H100")
+    expect(audit.get_by_text("Try 4 more")).to_be_visible()
+    flips = lab.card(1, "Ridge-point flip, per tier visited")
+    for label, spec in zip(TIERS[1:], (pc.A17_PRO_NPU, pc.JETSON_ORIN_NX_16GB, pc.H100_SXM5)):
+        lab.set_slider(1, "Hardware tier", TIERS, label)  # one tier at a time, each drawn before the next
+        expect(flips).to_contain_text(spec.name)
+    expect(audit.get_by_text("Try 1 more")).to_be_visible()
+    expect(reflection).to_have_count(0)
     expect(lab.banner(1, "Out of memory")).to_be_hidden()
     terms = pc.iron_law_for(llama, pc.H100_SXM5, precision=P.INT8)
     expect(audit.get_by_text(si(terms.memory_s, "s")).first).to_be_visible()
     lab.set_slider(1, "Batch size", BATCH_LABELS, "8")
+    expect(reflection).to_be_visible()  # the fifth distinct combination opens the reflection
     terms = pc.iron_law_for(llama, pc.H100_SXM5, batch=8, precision=P.INT8)
     expect(audit.locator(".kit-card-binding").first).to_contain_text(si(terms.memory_s, "s"))
     # The zero-latency network removes L, and the memory wall stays.
@@ -94,11 +101,7 @@ def test_part1_audit_by_keyboard_with_oom_and_the_five_move_rule(lab):
     expect(lab.card(1, "Overhead L")).to_contain_text("0 s")
     expect(audit.locator(".kit-card-binding").first).to_contain_text("Memory D/BW")
     lab.set_slider(1, "Hardware tier", TIERS, "Edge: Jetson Orin NX")
-    expect(audit.get_by_text("Try 1 more")).to_be_visible()
-    lab.set_slider(1, "Batch size", BATCH_LABELS, "16")
-    # Five distinct (tier, batch) combinations: tiny/1, mobile/1, edge/1, cloud/1 ... and more; the gate opens.
-    expect(reflection).to_be_visible()
-    flip_card = lab.card(1, "Ridge-point flip, per tier visited")
+    flip_card = flips
     orin_flip = pc.roofline.crossover(lambda b: llama.intensity(b, P.INT8),
                                       pc.JETSON_ORIN_NX_16GB.ridge_point(P.INT8), hi=256)
     expect(flip_card).to_contain_text(pc.JETSON_ORIN_NX_16GB.name)
