@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from . import _checks
+from .hardware import HardwareSpec
 from .sources import Source, assumption, paper
 
 FRAMEWORKS_CHAPTER = paper(
@@ -148,3 +149,11 @@ def run(
 def compile_speedup(prof: KernelProfile, **kwargs: float) -> float:
     """Eager time over compiled time for one forward pass (dimensionless, >= 1)."""
     return run(prof, **kwargs).total_s / run(prof, compiled=True, **kwargs).total_s
+
+
+def memory_time_s(prof: KernelProfile, device: HardwareSpec) -> float:
+    """Memory-transfer time of one forward pass: the profile's model's batch-1 bytes over the device's
+    bandwidth, in seconds (the profile key names a workload in the catalog)."""
+    from .workloads import workload
+
+    return workload(prof.key).bytes_moved_per_inference / device.mem_bw_bytes_per_s

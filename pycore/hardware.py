@@ -8,7 +8,7 @@ Every peak rate names its precision and whether it assumes structured sparsity.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from types import MappingProxyType
 
@@ -416,6 +416,21 @@ A100_80GB = HardwareSpec(
             "Course model of per-inference dispatch on a datacenter GPU",
             "the same host-side launch path as the H100: of order 10 us for one small inference",
         ),
+    },
+)
+
+A100_40GB = replace(
+    A100_80GB,
+    key="a100_40gb",
+    name="NVIDIA A100 40GB SXM",
+    mem_bw_bytes_per_s=1555e9,
+    mem_capacity_bytes=40e9,
+    memory_kind="HBM2",
+    sources={
+        **A100_80GB.sources,
+        "mem_bw_bytes_per_s": datasheet(*_A100_DS, note="A100 40GB: 1,555 GB/s of HBM2 (the 80GB has 2,039 GB/s "
+                                        "of HBM2e)"),
+        "mem_capacity_bytes": datasheet(*_A100_DS, note="40 GB HBM2"),
     },
 )
 

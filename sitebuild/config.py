@@ -24,7 +24,12 @@ REQUIREMENTS = Path(__file__).with_name("pyodide-requirements.txt")
 CACHE = Path(os.environ.get("MLSYS_BUILD_CACHE", Path.home() / ".cache" / "mlsys-course"))
 
 # Each lab page: (module, output name). The build reads each module's LESSON for the page text.
-LABS = (("labs.lab01_magnitude", "lab01"), ("labs.lab02_ml_systems", "lab02"), ("labs.lab05_nn_compute", "lab05"))
+LABS = (
+    ("labs.lab01_magnitude", "lab01"),
+    ("labs.lab02_ml_systems", "lab02"),
+    ("labs.lab05_nn_compute", "lab05"),
+    ("labs.lab07_frameworks", "lab07"),
+)
 
 
 def wheelhouse() -> Path:

@@ -4,11 +4,14 @@ import panel as pn
 
 from .charts import (
     CeilingChart,
+    GraphView,
     Heatmap,
     LogBarChart,
     LogLineChart,
+    Meter,
     RooflineChart,
     StackedBar,
+    TimelineChart,
     column_source,
     highlight,
 )
@@ -17,7 +20,7 @@ from .lock import Option, PredictionLock, when_locked
 from .mathpeek import math_peek
 from .messages import FailureBanner, stakeholder
 from .progress import MoveCounter, NumericAnswer
-from .reveal import Reflection, Reveal
+from .reveal import FillInBlanks, Reflection, Reveal
 from .shell import Act, Lab, Lesson, card, cards, instruments, set_card, slider
 from .tracks import TrackPicker, tracked_lab
 
@@ -25,8 +28,8 @@ from .tracks import TrackPicker, tracked_lab
 pn.extension("mathjax")
 
 __all__ = [
-    "LEDGER_KEY", "Act", "CeilingChart", "FailureBanner", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
-    "LogBarChart", "LogLineChart", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Reflection", "Reveal",
-    "RooflineChart", "StackedBar", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
+    "LEDGER_KEY", "Act", "CeilingChart", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
+    "LogBarChart", "LogLineChart", "Meter", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Reflection", "Reveal",
+    "RooflineChart", "StackedBar", "TimelineChart", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
     "math_peek", "set_card", "slider", "stakeholder", "tracked_lab", "when_locked",
 ]

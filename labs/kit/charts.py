@@ -31,6 +31,7 @@ from bokeh.models import (
     Range1d,
     Rect,
     Scatter,
+    Segment,
     Span,
     Text,
     Title,
@@ -340,6 +341,126 @@ class LogLineChart(Viewer):
             self.line.location = line
         if title is not None:
             self._title.text = title
+
+    def __panel__(self):
+        return self._pane
+
+
+class Meter(Viewer):
+    """A 0-100% bar with a threshold line and an optional marker (the student's prediction)."""
+
+    def __init__(self, *, title: str, threshold: float, height: int = 120, **params):
+        super().__init__(**params)
+        self.source = column_source({"row": ["now"], "right": [0.0], "color": [ALERT], "label": [""], "x": [0.0]})
+        plot = Plot(x_range=Range1d(start=0, end=100), y_range=FactorRange(factors=["now"]), x_scale=LinearScale(),
+                    y_scale=CategoricalScale(), height=height, sizing_mode="stretch_width", toolbar_location=None)
+        plot.add_glyph(self.source, HBar(y="row", left=0, right="right", height=0.6, fill_color="color",
+                                         line_color=None))
+        plot.add_glyph(self.source, Text(x="x", y="row", text="label", x_offset=4, text_baseline="middle",
+                                         text_font_size="12px"))
+        plot.add_layout(Span(location=threshold * 100, dimension="height", line_color="#555555", line_width=2,
+                             line_dash="dashed"))
+        self.marker = Span(location=0, dimension="height", line_color="#6f42c1", line_width=3, visible=False)
+        plot.add_layout(self.marker)
+        plot.add_layout(LinearAxis(axis_label="percent"), "below")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self.threshold = threshold
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, fraction: float, label: str, *, marker: float | None = None, title: str | None = None) -> None:
+        pct = fraction * 100
+        self.source.data = {"row": ["now"], "right": [pct], "color": [HIGHLIGHT if fraction >= self.threshold
+                                                                      else ALERT],
+                            "label": [label], "x": [pct]}
+        self.marker.visible = marker is not None
+        if marker is not None:
+            self.marker.location = marker * 100
+        if title is not None:
+            self._title.text = title
+
+    def __panel__(self):
+        return self._pane
+
+
+class TimelineChart(Viewer):
+    """Cumulative lines against a log x axis and a linear y axis, with a vertical marker (break-even)."""
+
+    def __init__(self, *, title: str, series: Sequence[str], colors: Sequence[str], x_label: str, y_label: str,
+                 height: int = 280, **params):
+        super().__init__(**params)
+        self._names = list(series)
+        self.sources = {name: column_source({"x": [1.0, 10.0], "y": [0.0, 0.0]}) for name in series}
+        self._x, self._y = Range1d(start=1, end=10), Range1d(start=-1, end=1)
+        plot = Plot(x_range=self._x, y_range=self._y, x_scale=LogScale(), y_scale=LinearScale(), height=height,
+                    sizing_mode="stretch_width", toolbar_location=None)
+        for name, color in zip(series, colors):
+            plot.add_glyph(self.sources[name], Line(x="x", y="y", line_color=color, line_width=3))
+        self.marker = Span(location=1, dimension="height", line_color="#555555", line_dash="dashed", line_width=2)
+        plot.add_layout(self.marker)
+        plot.add_layout(LogAxis(axis_label=x_label), "below")
+        plot.add_layout(LinearAxis(axis_label=y_label), "left")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, xs: Sequence[float], ys: dict[str, Sequence[float]], *, marker: float | None,
+               title: str) -> None:
+        values = [v for name in self._names for v in ys[name]]
+        lo, hi = min(values), max(values)
+        pad = (hi - lo) * 0.1 or 1.0
+        self._x.start, self._x.end = xs[0], xs[-1]
+        self._y.start, self._y.end = lo - pad, hi + pad
+        for name in self._names:
+            self.sources[name].data = {"x": list(xs), "y": list(ys[name])}
+        self.marker.visible = marker is not None and xs[0] <= marker <= xs[-1]
+        if marker is not None:
+            self.marker.location = marker
+        self._title.text = title
+
+    def __panel__(self):
+        return self._pane
+
+
+class GraphView(Viewer):
+    """An op graph drawn left to right: boxes for ops, arrows between them, a red box for a graph break
+    and shaded bands for the compiled segments."""
+
+    def __init__(self, *, title: str, height: int = 230, **params):
+        super().__init__(**params)
+        self.nodes = column_source({"x": [], "y": [], "label": [], "color": []})
+        self.edges = column_source({"x0": [], "y0": [], "x1": [], "y1": []})
+        self.bands = column_source({"x": [], "width": [], "label": []})
+        self._x = Range1d(start=-0.6, end=10)
+        plot = Plot(x_range=self._x, y_range=Range1d(start=-1.2, end=1.4), x_scale=LinearScale(),
+                    y_scale=LinearScale(), height=height, sizing_mode="stretch_width", toolbar_location=None)
+        plot.add_glyph(self.bands, Rect(x="x", y=0, width="width", height=2.0, fill_color="#e3eef7",
+                                        line_color="#0b3d5c", line_dash="dashed"))
+        plot.add_glyph(self.bands, Text(x="x", y=1.05, text="label", text_align="center", text_font_size="11px"))
+        plot.add_glyph(self.edges, Segment(x0="x0", y0="y0", x1="x1", y1="y1", line_color="#555555", line_width=2))
+        plot.add_glyph(self.nodes, Rect(x="x", y="y", width=0.85, height=0.55, fill_color="color",
+                                        line_color="#333333"))
+        plot.add_glyph(self.nodes, Text(x="x", y="y", text="label", text_align="center", text_baseline="middle",
+                                        text_font_size="9px"))
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+
+    def update(self, labels: Sequence[str], broken: Sequence[bool], segments: Sequence[tuple[int, int, str]],
+               title: str) -> None:
+        """``labels`` left to right; ``broken`` marks red nodes; ``segments`` are (first, last, label) bands."""
+        xs = list(range(len(labels)))
+        ys = [0.35 if i % 2 else -0.35 for i in xs]  # zig-zag so that long labels do not collide
+        self.nodes.data = {"x": xs, "y": ys, "label": list(labels),
+                           "color": [ALERT if b else "#ffffff" for b in broken]}
+        self.edges.data = {"x0": xs[:-1], "y0": ys[:-1], "x1": xs[1:], "y1": ys[1:]}
+        self.bands.data = {"x": [(a + b) / 2 for a, b, _ in segments], "width": [b - a + 0.95 for a, b, _ in segments],
+                           "label": [lab for _, _, lab in segments]}
+        self._x.end = len(labels) - 0.4
+        self._title.text = title
 
     def __panel__(self):
         return self._pane

@@ -90,3 +90,64 @@ class Reflection(Viewer):
             pn.pane.Markdown(f"### Reflect\n{self._question}"), self._radio, self._submit, self._feedback,
             sizing_mode="stretch_width", css_classes=["kit-reflection"],
         )
+
+
+class FillInBlanks(Viewer):
+    """A sentence with dropdown blanks: ``template`` holds ``{0}``, ``{1}``... where the blanks go.
+
+    Each blank is a list of Options with exactly one correct; the answer is right only if every
+    blank is, and each blank gets its own feedback.
+    """
+
+    answer = param.List(default=None, allow_None=True, doc="Keys chosen for each blank, once submitted.")
+
+    def __init__(self, *, key: str, template: str, blanks: list[list[Option]], **params):
+        super().__init__(**params)
+        for i, options in enumerate(blanks):
+            if sum(o.correct for o in options) != 1:
+                raise ValueError(f"blanks: blank {i + 1} of {key!r} needs exactly one correct option")
+        self.key = key
+        self._template = template
+        self._blanks = [{o.key: o for o in options} for options in blanks]
+        self._selects = [pn.widgets.Select(name=f"Blank {i + 1}", options={"(choose)": ""} | {o.label: o.key
+                                                                                           for o in options},
+                                           sizing_mode="stretch_width") for i, options in enumerate(blanks)]
+        self._submit = pn.widgets.Button(name="Submit answer", button_type="primary", disabled=True)
+        self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-blanks-feedback"])
+        for select in self._selects:
+            select.param.watch(self._on_pick, "value")
+        self._submit.on_click(lambda _e: self._answer([s.value for s in self._selects]))
+
+    @property
+    def correct(self) -> bool | None:
+        if self.answer is None:
+            return None
+        return all(blank[k].correct for blank, k in zip(self._blanks, self.answer))
+
+    def restore(self, answer: list | None) -> None:
+        """Show answers saved in the ledger (ignored unless every key is known)."""
+        if isinstance(answer, list) and len(answer) == len(self._blanks) and all(
+                k in blank for blank, k in zip(self._blanks, answer)):
+            for select, k in zip(self._selects, answer):
+                select.value = k
+            self._answer(answer)
+
+    def _on_pick(self, _event) -> None:
+        self._submit.disabled = any(not s.value for s in self._selects)
+
+    def _answer(self, keys: list[str]) -> None:
+        if any(not k for k in keys):
+            return
+        chosen = [blank[k] for blank, k in zip(self._blanks, keys)]
+        sentence = self._template.format(*(f"**{o.label}**" for o in chosen))
+        lines = [sentence, ""] + [f"- Blank {i + 1}: {_verdict(o)} {o.feedback}" for i, o in enumerate(chosen)]
+        self._feedback.object = "\n".join(lines)
+        self.answer = list(keys)
+
+    def __panel__(self):
+        return pn.Column(
+            pn.pane.Markdown("### Complete the sentence\n" + self._template.format(*(f"[blank {i + 1}]" for i in
+                                                                                   range(len(self._blanks))))),
+            pn.GridBox(*self._selects, ncols=len(self._selects), sizing_mode="stretch_width"), self._submit,
+            self._feedback, sizing_mode="stretch_width", css_classes=["kit-blanks"],
+        )

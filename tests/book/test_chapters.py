@@ -43,3 +43,10 @@ def test_every_page_is_in_the_book():
     config = (ROOT / "_quarto.yml").read_text()
     for page in PAGES:
         assert str(page.relative_to(ROOT)) in config, f"{page.name} is not listed in _quarto.yml"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_no_inline_python_inside_display_maths(page):
+    # Quarto does not evaluate inline code inside $$ ... $$; such a number would show as code.
+    for block in re.findall(r"\$\$(.*?)\$\$", page.read_text(), re.S):
+        assert "{python}" not in block, f"{page.name}: inline Python inside display maths"

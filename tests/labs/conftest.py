@@ -51,3 +51,8 @@ def lab02_url():
 @pytest.fixture(scope="module")
 def lab05_url():
     yield from _serve("lab05_nn_compute")
+
+
+@pytest.fixture(scope="module")
+def lab07_url():
+    yield from _serve("lab07_frameworks")

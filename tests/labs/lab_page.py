@@ -125,3 +125,8 @@ class Lab02(TrackedLab):
 class Lab05(TrackedLab):
     title = "Lab 05: Neural Computation"
     chapter = "5"
+
+
+class Lab07(TrackedLab):
+    title = "Lab 07: ML Frameworks"
+    chapter = "7"

@@ -38,3 +38,15 @@ def needs_wheelhouse(manifest):
     if manifest["missing"]:
         pytest.skip(f"Pyodide wheels missing from this build ({', '.join(manifest['missing'])}): "
                     "set PYODIDE_WHEELHOUSE to a folder holding the Pyodide 0.28.0 lock wheels")
+
+
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """In Pyodide, Python shares the page's main thread, so a redraw can take seconds on a busy CI machine:
+    give every expectation in these tests 30 s instead of 5 (they still fail, with the page's state, if the
+    lab never gets there)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+    yield
+    expect.set_options(timeout=5_000)

@@ -1,0 +1,519 @@
+"""Lab 07: ML Frameworks.
+
+Act 1 audits the dispatch tax, act 2 weighs kernel fusion and the compilation break-even,
+and part 3 performs graph surgery on a data-dependent branch. Every number comes from pycore.
+"""
+
+from __future__ import annotations
+
+import math
+
+import panel as pn
+
+import pycore as pc
+from labs.kit import (
+    Act,
+    FailureBanner,
+    FillInBlanks,
+    GraphView,
+    Lab,
+    Lesson,
+    Meter,
+    NumericAnswer,
+    Option,
+    PredictionLock,
+    Reflection,
+    Reveal,
+    StackedBar,
+    TimelineChart,
+    TrackPicker,
+    card,
+    cards,
+    instruments,
+    math_peek,
+    set_card,
+    slider,
+    stakeholder,
+    tracked_lab,
+)
+from labs.kit.charts import ALERT, HIGHLIGHT
+from labs.kit.format import duration, percent, si, sig, times
+from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
+
+LESSON = Lesson(
+    number=7,
+    slug="lab07",
+    title="ML Frameworks",
+    chapter=7,
+    chapter_title="ML Frameworks",
+    minutes="45",
+    intro=("Software flexibility is not free. You measure the fixed cost of launching every kernel, decide when "
+           "compiling a model pays for itself, and cut a graph break out of a model to let the compiler fuse it."),
+)
+
+P = pc.Precision
+D = pc.dispatch
+C = pc.compilation
+GPU = pc.A100_80GB  # the plan's production server
+PROFILES = {p.name: p.key for p in D.PROFILES.values()}
+KERNEL_STOPS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+BANDWIDTHS = {"1.0 TB/s": 1.0e12, "2.0 TB/s (A100, HBM2e)": GPU.mem_bw_bytes_per_s, "3.35 TB/s (H100, HBM3)":
+              pc.H100_SXM5.mem_bw_bytes_per_s}
+FUSION_ELEMENTS = 4096 * 4096
+COMPILE_COSTS = [10.0, 48.0, 120.0, 300.0]
+GAINS = [0.05, 0.30, 0.48, 1.00]
+VOLUMES = {"1K": 1e3, "10K": 1e4, "1M": 1e6, "100M": 1e8}
+DURATIONS = {"1 run": None, "1 day": 1.0, "1 week": 7.0, "1 year": 365.0}
+KWS_PER_HOUR, KWS_COMPILE_S, KWS_GAIN = 100, 10.0, 0.40
+UTILISATION_TARGET = 0.8
+DEFAULT_MODEL = {"cloud": "gpt2_layer", "edge": "resnet50", "mobile": "kws", "tiny": "kws"}
+PREDICTIONS = {"p90": 0.90, "p50": 0.50, "p33": 1 / 3, "p5": 0.05}
+
+# What each track's stakeholder says in each act: the same physics, each team's own pain.
+MESSAGES = {
+    "cloud": ("serving lead", "Our H100s show 30% utilisation on small-batch requests. Is the GPU too slow, or is "
+              "something else eating the time?", "Every model redeploy recompiles. Is that 30 s worth it for us?",
+              "software lead", "I will not merge a less readable model unless it doubles MFU."),
+    "edge": ("safety lead", "Our 10 ms loop has latency spikes. How much of each frame is framework overhead?",
+             "The vehicle reboots often. Does a compile at boot ever pay for itself?",
+             "software lead", "Rewrites make certification harder. Show me MFU more than doubles, or no."),
+    "mobile": ("battery lead", "Every separate kernel re-reads memory and drains the battery. How bad is it?",
+               "Our app session lasts minutes. Is on-device compilation worth it?",
+               "software lead", "Readable code ships faster. Prove MFU more than doubles."),
+    "tiny": ("firmware lead", "The full framework does not even fit. How much of our time is the interpreter?",
+             "We flash once and run for months. Should we compile ahead of time?",
+             "software lead", "Hand-written kernels are hard to maintain. Show me MFU more than doubles."),
+}
+
+
+def util_run(key: str, *, compiled: bool = False, kernels: int | None = None, gpu_speedup: float = 1.0):
+    """One forward pass of a profile on the A100, memory time included."""
+    prof = D.profile(key)
+    return D.run(prof, compiled=compiled, kernels=kernels, gpu_speedup=gpu_speedup,
+                 memory_s=D.memory_time_s(prof, GPU) / gpu_speedup)
+
+
+# ---------------------------------------------------------------- Act 1: the dispatch-tax audit
+def act_one(lab: Lab, picker: TrackPicker) -> Act:
+    kws = D.KWS_PROFILE
+    lock = PredictionLock(
+        key="act1",
+        question=f"A keyword-spotting model launches {kws.kernels:,} kernels per forward pass. Each computes for "
+                 f"{duration(kws.compute_per_kernel_s)}, and each launch costs {duration(D.KERNEL_LAUNCH_S)} of "
+                 "CPU-side overhead. What fraction of wall-clock time is the GPU doing tensor arithmetic?",
+        options=[
+            Option("p90", "About 90%: the GPU is the bottleneck", "The arithmetic is short; the launches are "
+                   "twice as long as the work they start."),
+            Option("p50", "About 50%: half compute, half overhead", "That would need launch and compute to "
+                   "cost the same; here a launch costs twice the compute."),
+            Option("p33", "About 33%: 5 µs of compute per 15 µs of wall time", "Yes: 5 / (5 + 10) = 33%. Two "
+                   "thirds of the time the GPU waits for the CPU.", correct=True),
+            Option("p5", "About 5%: overhead swamps everything", "Overhead dominates, but compute is still a "
+                   "third of each kernel's 15 µs."),
+        ],
+    )
+    model = pn.widgets.RadioButtonGroup(name="Model", options=PROFILES, value="kws", button_type="primary",
+                                        button_style="outline", description="Which model's kernel stream to run")
+    kernels = slider("Kernels per forward pass", {f"{k:,}": k for k in KERNEL_STOPS}, 1000)
+    mode = pn.widgets.RadioButtonGroup(name="Execution mode", options=["Eager", "Compiled"], value="Eager",
+                                       button_type="primary", button_style="outline",
+                                       description="Compiled fuses kernels: fewer launches, same work")
+    speed = pn.widgets.RadioButtonGroup(name="GPU speed", options={"Today's GPU": 1.0, "2× faster GPU": 2.0},
+                                        value=1.0, button_type="primary", button_style="outline",
+                                        description="A faster GPU shrinks compute, not launches")
+    waterfall = StackedBar(title="Dispatch-tax waterfall: one forward pass",
+                           segments=["Kernel compute", "Dispatch overhead", "Memory transfer"],
+                           axis_label="microseconds")
+    meter = Meter(title="GPU utilisation (dashed: 80% target; purple: your prediction)",
+                  threshold=UTILISATION_TARGET)
+    table = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-compare"])
+    state = card()
+
+    def on_model(*_):
+        kernels.value = D.profile(model.value).kernels
+
+    def draw(*_):
+        run = util_run(model.value, compiled=mode.value == "Compiled", kernels=kernels.value,
+                       gpu_speedup=speed.value)
+        values = [run.compute_s * 1e6, run.launch_s * 1e6, run.memory_s * 1e6]
+        waterfall.update(values, [f"compute {duration(run.compute_s)}", f"launch {duration(run.launch_s)}",
+                                  f"memory {duration(run.memory_s)}"])
+        meter.update(run.utilisation, percent(run.utilisation),
+                     marker=PREDICTIONS.get(lock.choice) if lock.locked else None)
+        set_card(state, f"**{D.profile(model.value).name}, {mode.value.lower()}**\n\n### {percent(run.utilisation)} "
+                 f"busy\n{run.kernels:,} kernels, {duration(run.total_s)} per pass", binding=run.utilisation < 0.5)
+        lab.update_record(execution_mode=mode.value.lower())
+
+    rows = ["| Model | Kernels | Compute per kernel | Eager utilisation | Compiled utilisation |",
+            "|---|---|---|---|---|"]
+    for prof in D.PROFILES.values():
+        eager, compiled = util_run(prof.key), util_run(prof.key, compiled=True)
+        rows.append(f"| {prof.name} | {prof.kernels:,} | {duration(prof.compute_per_kernel_s)} | "
+                    f"{percent(eager.utilisation)} | {percent(compiled.utilisation)} ({compiled.kernels:,} kernels) |")
+    table.object = "**The three models on an A100, eager against compiled**\n\n" + "\n".join(rows)
+
+    model.param.watch(on_model, "value")
+    for w in (model, kernels, mode, speed):
+        w.param.watch(draw, "value")
+    lock.param.watch(draw, "choice")
+
+    def on_track(*_):
+        model.value = DEFAULT_MODEL[picker.value]
+
+    picker.param.watch(on_track, "value")
+    eager = D.run(kws)
+    lab.update_record(chapter=7, kws_utilization_eager_pct=round(eager.utilisation * 100),
+                      kws_utilization_compiled_pct=round(D.run(kws, compiled=True).utilisation * 100))
+
+    def computed() -> str:
+        guess = PREDICTIONS[lock.choice]
+        faster = D.run(kws, gpu_speedup=2)
+        return (f"**Computed:** {kws.kernels:,} × ({duration(kws.compute_per_kernel_s)} + "
+                f"{duration(D.KERNEL_LAUNCH_S)}) = {duration(eager.total_s)}; compute is "
+                f"{duration(eager.compute_s)}, so the GPU is busy **{percent(eager.utilisation)}** of the time. You "
+                f"predicted {percent(guess)}: off by {abs(guess - eager.utilisation) * 100:.0f} percentage points.\n\n"
+                f"**A 2× faster GPU waits faster:** compute per kernel drops to "
+                f"{duration(kws.compute_per_kernel_s / 2)} while each launch still costs "
+                f"{duration(D.KERNEL_LAUNCH_S)}, so utilisation falls to **{percent(faster.utilisation)}**.")
+
+    reflection = Reflection(
+        key="act1_reflection",
+        question="A faster GPU sometimes produces lower utilisation for small models because:",
+        options=[
+            Option("thermal", "Faster GPUs draw more power and throttle", "Throttling is real but small; the "
+                   "effect here is arithmetic, not thermal."),
+            Option("warmup", "Faster GPUs need longer to warm up", "There is no warm-up in the model; every "
+                   "pass costs the same."),
+            Option("fraction", "Faster compute shrinks each kernel's work, so the fixed launch cost is a larger "
+                   "share", "Yes. The launch cost is set by the CPU and the driver, not the GPU; speeding up "
+                   "the GPU shrinks only the compute share.", correct=True),
+            Option("memory", "Faster GPUs have memory systems unsuited to small models", "Memory is a small "
+                   "part of this pass; the launches are the wall."),
+        ],
+    )
+    lab.record_answers("act1", lock, reflection)
+    lock.gate(
+        Reveal(lock, computed),
+        instruments(model, kernels, mode, speed, waterfall, meter, cards(state, columns=1), table,
+                    title="The dispatch tax"),
+        math_peek("the dispatch tax", equations=[
+            r"\text{GPU utilisation} = \frac{N\,t_{compute}}{N\,(t_{compute} + t_{launch}) + t_{memory}}",
+            r"t_{launch} \in [5, 20]\ \mu\text{s per kernel (CPU-side)}",
+        ], notes="Compiling fuses kernels: N falls, the work does not. The memory term is the model's batch-1 "
+                 "bytes over the A100's bandwidth."),
+        reflection,
+    )
+    model.value = DEFAULT_MODEL[picker.value]
+    on_model()
+    draw()
+    role, problem, *_ = MESSAGES["cloud"]
+    message = stakeholder(role, problem)
+    picker.param.watch(lambda e: setattr(message, "object", stakeholder(*MESSAGES[e.new][:2]).object), "value")
+    return Act("Act 1: the dispatch-tax audit", "12", message, lock)
+
+
+# ---------------------------------------------------------------- Act 2: the compilation break-even
+def act_two(lab: Lab, picker: TrackPicker) -> Act:
+    n_even = C.break_even_inferences(compile_s=C.RESNET50_COMPILE_S, eager_per_s=C.RESNET50_EAGER_PER_S,
+                                     compiled_per_s=C.RESNET50_COMPILED_PER_S)
+    gain = C.RESNET50_COMPILED_PER_S / C.RESNET50_EAGER_PER_S - 1
+    lock = PredictionLock(
+        key="act2",
+        question=f"torch.compile speeds ResNet-50 up {percent(gain)} ({sig(C.RESNET50_EAGER_PER_S)} → "
+                 f"{sig(C.RESNET50_COMPILED_PER_S)} images/s) but takes {duration(C.RESNET50_COMPILE_S)} to compile. "
+                 "About how many inferences before the compile time is paid back?",
+        options=[
+            Option("1k", "About 1,000 images: the overhead is tiny", "At 1,000 images you have saved a fraction "
+                   "of a second; the compile took 30."),
+            Option("10k", "About 10,000 images, roughly 10 s of inference", "10 s of inference saves only about "
+                   "a third of that time; the compile takes 30 s."),
+            Option("130k", "About 130,000 images: each saves very little", "Yes. Each image saves about 0.22 ms, "
+                   "so 30 s takes about 134,000 images to recover.", correct=True),
+            Option("10m", "About 10 million images: compiling almost never pays", "It pays far sooner: the "
+                   "saving per image is small, but not that small."),
+        ],
+    )
+    # Panel A: fusion
+    fused = pn.widgets.RadioButtonGroup(name="Kernel fusion", options=["Off", "On"], value="Off",
+                                        button_type="primary", button_style="outline",
+                                        description="Fuse LayerNorm + Dropout + ReLU into one kernel")
+    bw = pn.widgets.RadioButtonGroup(name="HBM bandwidth", options=BANDWIDTHS, value=GPU.mem_bw_bytes_per_s,
+                                     button_type="primary", button_style="outline",
+                                     description="Memory bandwidth of the GPU")
+    traffic = StackedBar(title="HBM traffic of the chain", segments=["LayerNorm", "Dropout", "ReLU"],
+                         axis_label="megabytes")
+    fusion_cards = [card() for _ in range(3)]
+    lab05_note = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-lab05"])
+
+    def draw_fusion(*_):
+        result = pc.fusion.fuse(elements=FUSION_ELEMENTS, mem_bw_bytes_per_s=bw.value,
+                                peak_ops_per_s=GPU.peak(P.FP16).ops_per_s)
+        on = fused.value == "On"
+        chain = result.fused if on else result.unfused
+        per_op = result.unfused.bytes_moved / 3
+        if on:
+            traffic.update([chain.bytes_moved / 1e6, 0.0, 0.0], [f"one fused kernel: {si(chain.bytes_moved, 'B')}",
+                                                                 "", ""])
+        else:
+            traffic.update([per_op / 1e6] * 3, [f"{name} {si(per_op, 'B')}" for name in ("LayerNorm", "Dropout",
+                                                                                           "ReLU")])
+        ridge = GPU.peak(P.FP16).ops_per_s / bw.value
+        set_card(fusion_cards[0], f"**Kernels and traffic**\n\n### {chain.kernels} kernel(s)\n"
+                 f"{si(chain.bytes_moved, 'B')} through HBM ({times(result.traffic_ratio)} less when fused)",
+                 binding=False)
+        set_card(fusion_cards[1], f"**Arithmetic intensity**\n\n### {sig(chain.intensity)} FLOP/B\nridge "
+                 f"{sig(ridge)} FLOP/B at FP16: memory-bound either way", binding=True)
+        set_card(fusion_cards[2], f"**Time for the chain**\n\n### {duration(result.fused_s if on else result.unfused_s)}"
+                 f"\nfusion: {times(result.speedup)} faster", binding=False)
+        lab.update_record(fusion_enabled=on)
+
+    def draw_lab05(*_):
+        record = (lab.ledger.chapters or {}).get("5") or {}
+        if isinstance(record.get("mix_intensity"), (int, float)):
+            lab05_note.object = (f"**From your Design Ledger (lab 05, saved {record.get('updated', 'earlier')}):** "
+                                 f"your operator mix ran at {sig(record['mix_intensity'])} FLOP/B. The fused chain "
+                                 "here is far below that: element-wise ops have almost no reuse to offer.")
+        else:
+            lab05_note.object = ("*No lab 05 record in this browser's Design Ledger yet: do lab 05 to compare "
+                                 "your operator mix's intensity with this chain's.*")
+
+    lab.ledger.param.watch(draw_lab05, "chapters")
+    for w in (fused, bw):
+        w.param.watch(draw_fusion, "value")
+
+    # Panel B: compilation ROI
+    cost = slider("Compile cost", {duration(c): c for c in COMPILE_COSTS}, 48.0)
+    boost = slider("Throughput gain", {percent(g): g for g in GAINS}, 0.48)
+    volume = slider("Inference volume per day", VOLUMES, 1e6)
+    length = slider("Deployment duration", {k: k for k in DURATIONS}, "1 day")
+    timeline = TimelineChart(title="Break-even timeline", series=["time saved", "compile cost"],
+                             colors=[HIGHLIGHT, ALERT], x_label="inferences served",
+                             y_label="seconds")
+    badge = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
+    unjustified = FailureBanner("Compilation not justified")
+
+    def draw_roi(*_):
+        eager = C.RESNET50_EAGER_PER_S
+        compiled = C.compiled_throughput(eager, boost.value)
+        days = DURATIONS[length.value] or 1 / volume.value  # one run is one inference
+        roi = C.compile_roi(compile_s=cost.value, eager_per_s=eager, compiled_per_s=compiled,
+                            inferences_per_day=volume.value, days=days)
+        top = max(roi.inferences, roi.break_even) * 2
+        xs = [10 ** (i * math.log10(top) / 40) for i in range(41)]
+        saved = [x * C.saving_per_inference_s(eager, compiled) for x in xs]
+        timeline.update(xs, {"time saved": saved, "compile cost": [cost.value] * len(xs)}, marker=roi.break_even,
+                        title=f"Break-even at {sig(roi.break_even)} inferences (dashed); this deployment serves "
+                              f"{sig(roi.inferences)}")
+        if roi.positive:
+            unjustified.hide()
+            badge.object = (f"**Net ROI: {duration(roi.net_saving_s)} saved.** Compilation pays back after "
+                            f"{sig(roi.break_even)} inferences ({sig(roi.break_even_days)} days at this volume).")
+            badge.visible = True
+        else:
+            badge.visible = False
+            unjustified.show(f"At {sig(volume.value)} inferences/day, the compile cost is recovered after "
+                             f"{sig(roi.break_even_days)} days. For a {length.value} deployment, eager mode is "
+                             "faster overall.")
+        lab.update_record(compilation_roi_positive=roi.positive, breakeven_inferences=round(roi.break_even))
+
+    for w in (cost, boost, volume, length):
+        w.param.watch(draw_roi, "value")
+
+    kws_eager = 1 / D.run(D.KWS_PROFILE).total_s
+    kws_n = C.break_even_inferences(compile_s=KWS_COMPILE_S, eager_per_s=kws_eager,
+                                    compiled_per_s=C.compiled_throughput(kws_eager, KWS_GAIN))
+    challenge = NumericAnswer(
+        label="Shortest deployment (hours) for KWS at 100 requests/hour to break even",
+        expected=lambda: kws_n / KWS_PER_HOUR, tolerance=0.5, bounds=(0, 10_000), step=0.1, start=1.0,
+        describe=lambda h: f"{sig(h)} hours: each compiled request saves "
+                           f"{duration(1 / kws_eager - 1 / C.compiled_throughput(kws_eager, KWS_GAIN))}, so "
+                           f"{duration(KWS_COMPILE_S)} of compiling takes {sig(kws_n)} requests to recover.",
+    )
+    challenge.param.watch(lambda _e: lab.update_record(kws_breakeven_hours=challenge.value,
+                                                       kws_breakeven_correct=challenge.correct,
+                                                       kws_breakeven_attempts=challenge.attempts), "attempts")
+    blanks = FillInBlanks(
+        key="act2_blanks",
+        template="Fusing LayerNorm + Dropout + ReLU gives {0} because {1}.",
+        blanks=[
+            [Option("wall5", "a 5× wall-clock speedup", "The plan's 5× is not reachable: every part of the time "
+                    "falls at most 3×, so the speedup is at most 3×."),
+             Option("hbm3", "about 3× less HBM traffic", "Yes: six tensor passes become two.", correct=True),
+             Option("hbm1020", "10-20× less HBM traffic", "That is FlashAttention's figure, for tiling the "
+                    "attention matrix, not element-wise fusion.")],
+            [Option("passes", "one pass through memory serves all three ops", "Yes: the intermediates stay on "
+                    "chip.", correct=True),
+             Option("ridge", "fusion lifts intensity above the ridge point", "Look at the intensity card: even "
+                    "fused, the chain is far below the ridge."),
+             Option("tensor", "fusion lets Tensor Cores run element-wise ops", "Tensor Cores do matrix "
+                    "products; element-wise ops stay on the vector units."),
+             Option("python", "fusion removes Python interpreter overhead", "It removes two launches, but the "
+                    "traffic ratio comes from the memory passes, not from Python.")],
+        ],
+    )
+    blanks.param.watch(lambda _e: lab.update_record(act2_blanks=blanks.answer, act2_blanks_correct=blanks.correct),
+                       "answer")
+    reflection = Reflection(
+        key="act2_reflection",
+        question="A model with one giant matrix multiply (200 ms of compute, one kernel). torch.compile gives:",
+        options=[
+            Option("zero", "Near-zero speedup: 10 µs of launch against 200 ms of compute", "Yes. There is "
+                   "nothing to fuse and nothing to amortise.", correct=True),
+            Option("48", "About 48%, like ResNet-50", "ResNet-50's gain comes from its 200 kernels; one kernel "
+                   "has no launches to remove."),
+            Option("2x", "More than 2×: big kernels benefit most", "Big kernels are already efficient; the "
+                   "compiler has nothing to remove."),
+            Option("negative", "A slowdown", "Compiling costs time once, up front; it does not slow each run."),
+        ],
+    )
+
+    def restore(record: dict) -> None:
+        if isinstance(record.get("fusion_enabled"), bool):
+            fused.value = "On" if record["fusion_enabled"] else "Off"
+        blanks.restore(record.get("act2_blanks"))
+        challenge.restore(record.get("kws_breakeven_hours"), record.get("kws_breakeven_attempts"))
+
+    lab.on_restore(restore)
+    lab.record_answers("act2", lock, reflection)
+
+    def computed() -> str:
+        return (f"**Computed:** N = {duration(C.RESNET50_COMPILE_S)} ÷ (1/{sig(C.RESNET50_EAGER_PER_S)} − "
+                f"1/{sig(C.RESNET50_COMPILED_PER_S)}) = {duration(C.RESNET50_COMPILE_S)} ÷ "
+                f"{duration(C.saving_per_inference_s(C.RESNET50_EAGER_PER_S, C.RESNET50_COMPILED_PER_S))} per image "
+                f"≈ **{sig(n_even)} images**.")
+
+    lock.gate(
+        Reveal(lock, computed),
+        instruments(fused, bw, traffic, cards(*fusion_cards, columns=3), lab05_note,
+                    title="Panel A: kernel fusion"),
+        instruments(cost, boost, volume, length, unjustified, badge, timeline,
+                    title="Panel B: the compilation ROI calculator (ResNet-50 on an A100)"),
+        pn.pane.Markdown(f"### The scaling challenge\nKWS compiles in {duration(KWS_COMPILE_S)} and gains "
+                         f"{percent(KWS_GAIN)}; one eager request takes {duration(1 / kws_eager)}. It serves "
+                         f"{KWS_PER_HOUR} requests an hour. How long must it stay deployed for compiling to pay?"),
+        challenge,
+        math_peek("the break-even", equations=[
+            r"N_{\text{break-even}} = \frac{t_{compile}}{1/thr_{eager} - 1/thr_{compiled}}",
+            r"\text{element-wise fusion: } 2n \text{ tensor passes} \to 2",
+        ], notes="Fusing n element-wise ops removes n − 1 launches and 2(n − 1) tensor passes; with the "
+                 "arithmetic unchanged, no part of the time falls more than n×."),
+        blanks,
+        reflection,
+    )
+    draw_fusion()
+    draw_lab05()
+    draw_roi()
+    message = stakeholder("platform lead", MESSAGES["cloud"][2])
+    picker.param.watch(lambda e: setattr(message, "object", stakeholder("platform lead", MESSAGES[e.new][2]).object),
+                       "value")
+    return Act("Act 2: the compilation break-even", "20", message, lock)
+
+
+# ---------------------------------------------------------------- Part 3: graph surgery
+def part_three(lab: Lab, picker: TrackPicker) -> Act:
+    lock = PredictionLock(
+        key="part3",
+        question="A model has a data-dependent branch: `if h.mean() > 0: h = relu(h)`. Can the framework compile "
+                 "the whole model into a single graph?",
+        options=[
+            Option("yes", "Yes: compilers trace any Python", "Tracing records the path taken once; a branch on "
+                   "a tensor's value needs the value, which exists only at run time."),
+            Option("no", "No: the graph breaks at the branch", "Yes. The compiler must hand control back to "
+                   "Python to read the value, splitting the graph in two.", correct=True),
+            Option("fp16", "Only at FP16", "Precision has nothing to do with control flow."),
+            Option("gpu", "Only on a GPU", "Every backend needs the value before it can choose the branch."),
+        ],
+    )
+    view = GraphView(title="Graph trace")
+    surgery = pn.widgets.RadioBoxGroup(name="Surgery", options={s.value: s.name for s in Surgery}, value="NONE")
+    before_card, after_card, gain_card = card(), card(), card()
+    accepted = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
+    refused = FailureBanner("Change refused")
+
+    def draw(*_):
+        t = picker.track
+        shape, device = SHAPES[t.key], t.device
+        chosen = Surgery[surgery.value]
+        nodes = pc.surgery.graph(shape)
+        before = pc.surgery.execute(shape, device)
+        after = pc.surgery.execute(shape, device, chosen)
+        cut = next(i for i, n in enumerate(nodes) if n.branch)
+        if chosen.removes_break:
+            bands = [(0, len(nodes) - 1, "one compiled graph")]
+        else:
+            bands = [(0, cut - 1, "compiled segment 1"), (cut + 2, len(nodes) - 1, "compiled segment 2")]
+        view.update([n.name for n in nodes], [n.branch and not chosen.removes_break for n in nodes], bands,
+                    title=f"Graph trace on the {device.name} ({shape.tokens} tokens, width {shape.d_model}, "
+                          f"{shape.precision.name}): {chosen.explanation}")
+        for pane, name, run in ((before_card, "Before", before), (after_card, "After", after)):
+            set_card(pane, f"**{name}**\n\n### MFU {percent(run.mfu)}\n{run.segments} segment(s), {run.kernels} "
+                     f"kernels, {run.syncs} host sync(s); overhead {duration(run.overhead_s)} of "
+                     f"{duration(run.total_s)}", binding=False)
+        gain = after.mfu / before.mfu
+        set_card(gain_card, f"**MFU gain**\n\n### {times(gain)}\nthe software lead needs more than "
+                 f"{times(MFU_GAIN_REQUIRED)}", binding=gain <= MFU_GAIN_REQUIRED)
+        if chosen is Surgery.NONE:
+            accepted.visible = False
+            refused.hide()
+        elif gain > MFU_GAIN_REQUIRED:
+            refused.hide()
+            accepted.object = f"**Change accepted.** MFU rises {times(gain)}, past the {times(MFU_GAIN_REQUIRED)} bar."
+            accepted.visible = True
+        else:
+            accepted.visible = False
+            refused.show(f"MFU changes {times(gain)}; the bar is {times(MFU_GAIN_REQUIRED)}. {chosen.explanation}")
+        lab.update_record(surgery=chosen.name.lower(), mfu_gain=gain, surgery_accepted=gain > MFU_GAIN_REQUIRED)
+
+    surgery.param.watch(draw, "value")
+    picker.param.watch(draw, "value")
+
+    def restore(record: dict) -> None:
+        if str(record.get("surgery", "")).upper() in Surgery.__members__:
+            surgery.value = str(record["surgery"]).upper()
+
+    lab.on_restore(restore)
+    reflection = Reflection(
+        key="part3_reflection",
+        question="Which Iron Law term did removing the graph break improve?",
+        options=[
+            Option("overhead", "The overhead term L: fewer launches and no host sync", "Yes. The arithmetic is "
+                   "the same (a mask even adds a little); what went is the fixed cost of launching and "
+                   "synchronising.", correct=True),
+            Option("data", "The data term D/BW", "Fusion trims some traffic, but the big change is in the "
+                   "launch and sync time on the cards above."),
+            Option("compute", "The compute term O/R", "The model does the same work, or slightly more with a "
+                   "mask; compute did not shrink."),
+            Option("none", "None: only readability changed", "Look at the overhead figures before and after."),
+        ],
+    )
+    lab.record_answers("part3", lock, reflection)
+    message = stakeholder(MESSAGES["cloud"][3], MESSAGES["cloud"][4])
+    picker.param.watch(lambda e: setattr(message, "object", stakeholder(*MESSAGES[e.new][3:]).object), "value")
+    lock.gate(
+        Reveal(lock, lambda: "**Computed:** the branch splits the graph into 2 compiled segments, with the "
+                             "branch run eagerly between them and a host sync to read the condition."),
+        message,
+        instruments(view, pn.pane.Markdown("**Choose a surgery**"), surgery,
+                    cards(before_card, after_card, gain_card, columns=3), accepted, refused,
+                    title="Graph surgery"),
+        reflection,
+    )
+    draw()
+    return Act("Part 3: graph surgery", "13", lock)
+
+
+def create() -> Lab:
+    lab, picker = tracked_lab(LESSON, hud=[
+        ("KWS eager", "kws_utilization_eager_pct", lambda v: f"{v}%" if isinstance(v, int) else "—"),
+        ("Mode", "execution_mode", lambda v: str(v) if v else "—"),
+        ("ROI", "compilation_roi_positive", lambda v: {True: "positive", False: "negative"}.get(v, "—")),
+        ("Surgery", "surgery", lambda v: str(v) if v else "—"),
+    ])
+    lab.add_act(act_one(lab, picker))
+    lab.add_act(act_two(lab, picker))
+    lab.add_act(part_three(lab, picker))
+    return lab
+
+
+if __name__.startswith("bokeh"):
+    create().servable(title=f"Lab {LESSON.number:02d}: {LESSON.title}")
