@@ -18,15 +18,18 @@ from labs.kit import (
     LogBarChart,
     Option,
     PredictionLock,
+    Preset,
     Reflection,
     Reveal,
     card,
     cards,
     highlight,
     instruments,
+    link_settings,
     math_peek,
     set_card,
     stakeholder,
+    tracked_lab,
 )
 from labs.kit.charts import ALERT
 from labs.kit.format import power_of_ten, si, sig, times
@@ -299,9 +302,16 @@ def _mark(value) -> str:
     return "—" if value is None else ("✓" if value else "✗")
 
 
-def create() -> Lab:
-    """Build lab 01."""
-    lab = Lab(LESSON, hud=[
+PRESETS = {
+    "tinyml": Preset("Act II opens on the microcontroller, where ResNet-50 is out of memory",
+                     {"act2_hardware": "tiny"}),
+    "cloud": Preset("Both acts open on the datacenter tier", {"context": "cloud", "act2_hardware": "cloud"}),
+}
+
+
+def create(*, track: str | None = None, preset: str | None = None) -> Lab:
+    """Build lab 01; ``track`` and ``preset`` come from a link (see the instructor guide)."""
+    lab, _picker = tracked_lab(LESSON, hud=[
         ("Context", "context", lambda v: pc.Tier(v).label if v else "—"),
         ("Act I", "act1_correct", _mark),
         ("Act II", "act2_correct", _mark),
@@ -310,6 +320,7 @@ def create() -> Lab:
     ])
     lab.add_act(act_one(lab))
     lab.add_act(act_two(lab))
+    lab.open_with(link_settings(track, preset, PRESETS))
     return lab
 
 

@@ -21,6 +21,7 @@ from labs.kit import (
     NumericAnswer,
     Option,
     PredictionLock,
+    Preset,
     Reflection,
     Reveal,
     RooflineChart,
@@ -29,6 +30,7 @@ from labs.kit import (
     card,
     cards,
     instruments,
+    link_settings,
     math_peek,
     set_card,
     slider,
@@ -466,7 +468,17 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     return Act("Part 3: the efficiency synthesis", "10", lock)
 
 
-def create() -> Lab:
+PRESETS = {
+    "amdahl-wall": Preset("Part 2 opens with a 20 ms framework tax and no fusion: past most tracks' targets",
+                          {"part2_tax_s": 20e-3, "part2_fusion": 0.0}),
+    "big-batch": Preset("Part 3 opens at batch 128, where latency targets start to break", {"batch": 128}),
+    "orin-int8": Preset("Part 3 opens on the Jetson Orin NX at INT8, batch 64",
+                        {"device": "orin_nx", "precision": "int8", "batch": 64}),
+}
+
+
+def create(*, track: str | None = None, preset: str | None = None) -> Lab:
+    """Build the lab; ``track`` and ``preset`` come from a link (see the instructor guide)."""
     lab, picker = tracked_lab(LESSON, hud=[
         ("Part 1", "part1_correct", lambda v: {True: "✓", False: "✗"}.get(v, "—")),
         ("Critical p", "critical_p", lambda v: f"{v:.3f}" if isinstance(v, (int, float)) else "—"),
@@ -476,6 +488,7 @@ def create() -> Lab:
     lab.add_act(part_one(lab, picker))
     lab.add_act(part_two(lab, picker))
     lab.add_act(part_three(lab, picker))
+    lab.open_with(link_settings(track, preset, PRESETS))
     return lab
 
 

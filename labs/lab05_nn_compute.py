@@ -21,12 +21,14 @@ from labs.kit import (
     NumericAnswer,
     Option,
     PredictionLock,
+    Preset,
     Reflection,
     Reveal,
     TrackPicker,
     card,
     cards,
     instruments,
+    link_settings,
     math_peek,
     set_card,
     slider,
@@ -412,7 +414,17 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     return Act("Part 3: the operator budget", "15", lock)
 
 
-def create() -> Lab:
+PRESETS = {
+    "narrow-depthwise": Preset("Part 3 opens with four depthwise-separable blocks at 1/16 width: intensity "
+                               "falls under the floor", {"operator_mix": ["DW-Conv"] * 4, "width_factor": 1 / 16}),
+    "wide-convs": Preset("Part 3 opens with four standard convolutions at 8x width",
+                         {"operator_mix": ["Conv2D"] * 4, "width_factor": 8.0}),
+    "batch-8": Preset("Part 2 opens at batch 8", {"crossover_batch": 8}),
+}
+
+
+def create(*, track: str | None = None, preset: str | None = None) -> Lab:
+    """Build the lab; ``track`` and ``preset`` come from a link (see the instructor guide)."""
     lab, picker = tracked_lab(LESSON, hud=[
         ("Audited", "audited_layer", lambda v: str(v) if v else "—"),
         ("Crossover", "crossover", lambda v: f"{v:g}" if isinstance(v, (int, float)) else "—"),
@@ -422,6 +434,7 @@ def create() -> Lab:
     lab.add_act(part_one(lab, picker))
     lab.add_act(part_two(lab, picker))
     lab.add_act(part_three(lab, picker))
+    lab.open_with(link_settings(track, preset, PRESETS))
     return lab
 
 

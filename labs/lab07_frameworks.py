@@ -22,6 +22,7 @@ from labs.kit import (
     NumericAnswer,
     Option,
     PredictionLock,
+    Preset,
     Reflection,
     Reveal,
     StackedBar,
@@ -30,6 +31,7 @@ from labs.kit import (
     card,
     cards,
     instruments,
+    link_settings,
     math_peek,
     set_card,
     slider,
@@ -502,7 +504,16 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     return Act("Part 3: graph surgery", "13", lock)
 
 
-def create() -> Lab:
+PRESETS = {
+    "fused": Preset("Act 2 opens with LayerNorm + Dropout + ReLU fused", {"fusion_enabled": True}),
+    "mask-fix": Preset("Part 3 opens with the branch rewritten as a mask", {"surgery": "mask"}),
+    "symbolic-shape": Preset("Part 3 opens with the symbolic-shape attempt (which the lead refuses)",
+                             {"surgery": "symbolic"}),
+}
+
+
+def create(*, track: str | None = None, preset: str | None = None) -> Lab:
+    """Build the lab; ``track`` and ``preset`` come from a link (see the instructor guide)."""
     lab, picker = tracked_lab(LESSON, hud=[
         ("KWS eager", "kws_utilization_eager_pct", lambda v: f"{v}%" if isinstance(v, int) else "—"),
         ("Mode", "execution_mode", lambda v: str(v) if v else "—"),
@@ -512,6 +523,7 @@ def create() -> Lab:
     lab.add_act(act_one(lab, picker))
     lab.add_act(act_two(lab, picker))
     lab.add_act(part_three(lab, picker))
+    lab.open_with(link_settings(track, preset, PRESETS))
     return lab
 
 

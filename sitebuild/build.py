@@ -8,6 +8,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pycore
+from pycore import ledger_schema
+
 from . import config, pages, runtime
 from .runtime import BuildError
 
@@ -57,14 +60,25 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
     lessons = []
     for module, slug in config.LABS:
-        lesson = importlib.import_module(module).LESSON
+        lab_module = importlib.import_module(module)
+        lesson = lab_module.LESSON
         if lesson.slug != slug:
             raise BuildError(f"{module}: LESSON.slug is {lesson.slug!r}, the build expects {slug!r}")
-        _write(out / "labs" / f"{slug}.html", pages.lab_page(lesson, module))
+        _write(out / "labs" / f"{slug}.html", pages.lab_page(lesson, module, link_params(lab_module)))
         lessons.append((lesson, slug))
     _write(out / "index.html", pages.index_page(lessons))
-    _write(out / "ledger.html", pages.ledger_page())
+    _write(out / "ledger.html", pages.ledger_page(lessons, {t.key: t.persona for t in pycore.TRACKS.values()}))
+    _write(rt / "ledger-schema.json", json.dumps(ledger_schema.JSON_SCHEMA, indent=1))
     return report
+
+
+def link_params(lab_module) -> dict:
+    """What a link to this lab may ask for: its tracks, its acts (by title) and its presets."""
+    return {
+        "tracks": {t.key: t.persona for t in pycore.TRACKS.values()},
+        "acts": lab_module.create().act_titles,
+        "presets": {name: p.description for name, p in lab_module.PRESETS.items()},
+    }
 
 
 def _write(path: Path, text: str) -> None:

@@ -6,6 +6,7 @@ serves it under /<repo>/). Text from lessons is escaped before it reaches HTML.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from string import Template
 
@@ -44,8 +45,10 @@ Reload the page to try again; your Design Ledger is untouched.
 </div>
 <noscript>This lab runs Python in your browser and needs JavaScript.</noscript>
 </section>
+<div id="lab-notice" class="lab-notice" role="status" hidden></div>
 <div id="lab-app"></div>
 </main>
+<script type="application/json" id="lab-params">$params_json</script>
 <script type="module" src="${runtime}boot.js"></script>
 </body>
 </html>
@@ -69,24 +72,46 @@ LEDGER_PAGE = Template(_HEAD + """</head>
 <body>
 <main>
 <h1>Your Design Ledger</h1>
-<p>What you predicted and chose in each lab, as stored in this browser.</p>
+<p>What you predicted and chose in each lab, as stored in this browser. Browsers may clear stored data
+(Safari does after seven days without a visit): export your ledger to keep a copy, and import it on any
+browser to pick up where you left off.</p>
+<section class="ledger-tools" aria-label="Ledger tools">
+<p><label for="ledger-track">Your track</label>
+<select id="ledger-track"><option value="">(not chosen yet)</option>$track_options</select></p>
+<p><button type="button" id="ledger-export">Export my ledger (JSON)</button>
+<label for="ledger-import">Import a ledger file</label>
+<input type="file" id="ledger-import" accept="application/json,.json"></p>
+<div id="ledger-message" role="status" aria-live="polite"></div>
+</section>
+<section id="ledger-summary" aria-label="Prediction accuracy by lab"></section>
 <div id="ledger" aria-live="polite"></div>
 <p><a href="index.html">All labs</a></p>
 </main>
+<script type="application/json" id="course-labs">$labs_json</script>
 <script type="module" src="runtime/ledger-page.js"></script>
 </body>
 </html>
 """)
 
 
-def lab_page(lesson, module: str, runtime: str = "../runtime/") -> str:
-    """The static page for one lab: its text at once, then the live lab once Python has booted."""
+def _script_json(value) -> str:
+    """JSON safe inside a <script> element: no text in it can close the element."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "../runtime/") -> str:
+    """The static page for one lab: its text at once, then the live lab once Python has booted.
+
+    ``params`` lists what a link may ask for (tracks, act titles, preset descriptions); the page's
+    script checks every query value against it before anything reaches Python.
+    """
     scripts = "\n".join(f'<script src="{runtime}bokeh/{name}.min.js"></script>' for name in config.BOKEH_JS)
     heading = f"Lab {lesson.number:02d}: {lesson.title}"
     return LAB_PAGE.substitute(
         title=escape(f"{heading} · ML Systems"), runtime=runtime, module=escape(module), heading=escape(heading),
         meta=escape(f"Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes"),
         intro=escape(lesson.intro), bokeh_scripts=scripts,
+        params_json=_script_json(params or {"tracks": {}, "acts": [], "presets": {}}),
     )
 
 
@@ -98,5 +123,11 @@ def index_page(lessons: list[tuple[object, str]]) -> str:
     return INDEX_PAGE.substitute(title="ML Systems labs", runtime="runtime/", items=items)
 
 
-def ledger_page() -> str:
-    return LEDGER_PAGE.substitute(title="Your Design Ledger · ML Systems", runtime="runtime/")
+def ledger_page(lessons: list[tuple[object, str]], tracks: dict[str, str]) -> str:
+    """The ledger page; the course's labs go in as JSON (escaped so that no text can close the script)."""
+    labs = [{"chapter": str(lesson.chapter), "number": lesson.number, "title": lesson.title,
+             "href": f"labs/{slug}.html"} for lesson, slug in lessons]
+    labs_json = _script_json(labs)
+    options = "".join(f'<option value="{escape(key)}">{escape(name)}</option>' for key, name in tracks.items())
+    return LEDGER_PAGE.substitute(title="Your Design Ledger · ML Systems", runtime="runtime/", labs_json=labs_json,
+                                  track_options=options)

@@ -4,12 +4,20 @@ Shortcode: embed a course lab (or the ledger page) in any chapter or page.
   {{< lab 01 >}}                      lab 01 at the default height
   {{< lab 01 height=1200 >}}          height in CSS pixels (200 to 5000)
   {{< lab 01 track=edge >}}           open with a deployment track preselected
+  {{< lab 02 act=2 >}}                open scrolled to act (or part) 2
+  {{< lab 02 preset=amdahl-wall >}}   open with a named preset from the lab file
   {{< lab ledger >}}                  the Design Ledger page
 
 Arguments
   1st (required)  two-digit lab number, or "ledger"
   height          iframe height in pixels; default 1100
   track           one of cloud, edge, mobile, tiny
+  act             a whole number from 1; the lab page reports an act it does not have
+  preset          lower-case letters, digits and hyphens; the lab page reports one it does not have
+
+The same settings work as a query string on the lab page itself (labNN.html?track=edge&act=2),
+so a plain iframe in any page or LMS can use them. Values are checked here for shape (so
+nothing unsafe reaches the URL) and again by the lab page against what the lab offers.
 
 Emits an iframe of the built lab page (labs-site/labs/labNN.html, relative to the
 page) with a title, and a link to open the lab in its own tab. Bad arguments are
@@ -38,13 +46,28 @@ local function lab_html(args, kwargs)
     return quarto.shortcode.error_output("lab", "height must be a whole number of pixels from 200 to 5000", "block")
   end
 
-  local query = ""
+  local params = {}
   if track ~= "" then
     if not TRACKS[track] then
       return quarto.shortcode.error_output("lab", "unknown track '" .. track .. "' (cloud, edge, mobile, tiny)", "block")
     end
-    query = "?track=" .. track
+    table.insert(params, "track=" .. track)
   end
+  local act = pandoc.utils.stringify(kwargs["act"] or "")
+  if act ~= "" then
+    if not act:match("^%d+$") or tonumber(act) < 1 then
+      return quarto.shortcode.error_output("lab", "act must be a whole number from 1", "block")
+    end
+    table.insert(params, "act=" .. act)
+  end
+  local preset = pandoc.utils.stringify(kwargs["preset"] or "")
+  if preset ~= "" then
+    if not preset:match("^[a-z0-9%-]+$") then
+      return quarto.shortcode.error_output("lab", "preset names use lower-case letters, digits and hyphens", "block")
+    end
+    table.insert(params, "preset=" .. preset)
+  end
+  local query = #params > 0 and ("?" .. table.concat(params, "&amp;")) or ""
 
   local offset = quarto.project.offset or "."
   local src = offset .. "/" .. path .. query

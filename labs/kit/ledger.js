@@ -3,19 +3,23 @@
 // `render`) and a plain module for pages without Python (the ledger page imports it).
 // Every write is read back; a value we cannot read is backed up, never silently replaced.
 
+// SCHEMA, VERSION and the rules below mirror pycore/ledger_schema.py, which defines them;
+// tests/labs/test_ledger_schema.py runs the same documents through both.
 export const LEDGER_KEY = "mlsysbook.ledger.v1";
 export const SCHEMA = "mlsysbook.ledger";
-export const VERSION = 1;
+export const VERSION = 2;
 
 export function emptyLedger() {
-  return { schema: SCHEMA, version: VERSION, chapters: {} };
+  return { schema: SCHEMA, version: VERSION, created: new Date().toISOString(), chapters: {} };
 }
 
-// Why `value` is not a v1 ledger, or null if it is one.
+// Why `value` is not a readable ledger (any version from 1 to VERSION), or null if it is one.
 export function problemWith(value) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return "it is not a JSON object";
   if (value.schema !== SCHEMA) return "it is not a Design Ledger";
-  if (value.version !== VERSION) return `it has version ${JSON.stringify(value.version)}, and this site reads version ${VERSION}`;
+  if (!Number.isInteger(value.version) || value.version < 1 || value.version > VERSION) {
+    return `it has version ${JSON.stringify(value.version)}, and this site reads versions 1 to ${VERSION}`;
+  }
   const chapters = value.chapters;
   if (chapters === null || typeof chapters !== "object" || Array.isArray(chapters)) return "its chapter list is damaged";
   for (const [chapter, record] of Object.entries(chapters)) {
@@ -35,7 +39,89 @@ export function readLedger(storage = window.localStorage, key = LEDGER_KEY) {
     return { ledger: emptyLedger(), problem: "it is not valid JSON", raw };
   }
   const problem = problemWith(parsed);
-  return problem ? { ledger: emptyLedger(), problem, raw } : { ledger: parsed, problem: null, raw };
+  return problem ? { ledger: emptyLedger(), problem, raw } : { ledger: migrate(parsed), problem: null, raw };
+}
+
+// Bring a readable ledger of an older version up to VERSION (a copy; records untouched).
+export function migrate(doc) {
+  const out = JSON.parse(JSON.stringify(doc));
+  if (out.version === 1) {
+    out.created = null;
+    out.version = 2;
+  }
+  return out;
+}
+
+// Merge an imported ledger into the current one, keeping the newer record per chapter.
+// Returns {merged, changes}; changes[chapter] is "added", "replaced", "kept" or "same".
+export function mergeLedgers(current, incoming) {
+  const mine = migrate(current);
+  const theirs = migrate(incoming);
+  const merged = JSON.parse(JSON.stringify(mine));
+  const changes = {};
+  for (const [chapter, record] of Object.entries(theirs.chapters)) {
+    const have = mine.chapters[chapter];
+    if (have === undefined) {
+      merged.chapters[chapter] = record;
+      changes[chapter] = "added";
+    } else if (sameJSON(have, record)) {
+      changes[chapter] = "same";
+    } else if (String(record.updated ?? "") > String(have.updated ?? "")) {
+      merged.chapters[chapter] = record;
+      changes[chapter] = "replaced";
+    } else {
+      changes[chapter] = "kept";
+    }
+  }
+  if (merged.created == null) merged.created = theirs.created ?? null;
+  return { merged, changes };
+}
+
+// Deep equality of two JSON values, whatever their key order (Python's == on dicts).
+function canonical(v) {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function sameJSON(a, b) {
+  return canonical(a) === canonical(b);
+}
+
+// The whole ledger as a file's text, stamped with the export time.
+export function exportLedger(storage = window.localStorage, key = LEDGER_KEY) {
+  const { ledger, problem } = readLedger(storage, key);
+  if (problem) throw new Error(`your saved ledger could not be read (${problem})`);
+  return JSON.stringify({ ...ledger, exported: new Date().toISOString() }, null, 2);
+}
+
+// Import a file's text: validate it, merge it, write and read back. Throws (changing nothing)
+// if the file is not a readable ledger. Returns the per-chapter changes.
+export function importLedger(storage, key, text) {
+  let incoming;
+  try {
+    incoming = JSON.parse(text);
+  } catch (err) {
+    throw new Error("the file is not valid JSON (it may be damaged or cut short)");
+  }
+  const problem = problemWith(incoming);
+  if (problem) throw new Error(`the file cannot be imported: ${problem}`);
+  const current = readLedger(storage, key);
+  if (current.problem) backUp(storage, key, current.raw);
+  const { exported, ...rest } = incoming;
+  const { merged, changes } = mergeLedgers(current.ledger, rest);
+  writeLedger(storage, key, merged);
+  return changes;
+}
+
+// Remove one chapter's record (the caller has asked the student to confirm).
+export function resetChapter(storage, key, chapter) {
+  const { ledger, problem, raw } = readLedger(storage, key);
+  if (problem) backUp(storage, key, raw);
+  delete ledger.chapters[chapter];
+  writeLedger(storage, key, ledger);
 }
 
 // Copy an unreadable value to a backup key, verify the copy, and return that key.

@@ -53,15 +53,34 @@ def set_card(pane: pn.pane.Markdown, text: str, *, binding: bool) -> None:
 
 
 class Act(Viewer):
-    """One act of a lab: a heading and its parts, in lesson order."""
+    """One act of a lab: a heading and its parts, in lesson order.
 
-    def __init__(self, title: str, minutes: str, *parts, **params):
+    ``anchor`` names the act for links (``?act=2`` opens the element with class ``kit-act-2``);
+    ``Lab.add_act`` numbers lesson acts 1, 2, 3 in order.
+    """
+
+    def __init__(self, title: str, minutes: str, *parts, anchor: str | None = None, **params):
         super().__init__(**params)
+        self.title = title
         self._column = pn.Column(pn.pane.Markdown(f"## {title}\n*About {minutes} minutes.*"), *parts,
                                  sizing_mode="stretch_width", css_classes=["kit-act"], stylesheets=[KIT_CSS])
+        if anchor:
+            self.anchor(anchor)
+
+    def anchor(self, name: str) -> None:
+        self._column.css_classes = ["kit-act", f"kit-act-{name}"]
 
     def __panel__(self):
         return self._column
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named starting point an instructor can link to (``?preset=name``): a partial record,
+    applied through the same code that restores a saved one."""
+
+    description: str
+    settings: dict
 
 
 class Lab(Viewer):
@@ -80,11 +99,28 @@ class Lab(Viewer):
         self._acts: list[Act] = []
         self._restorers: list[Callable[[dict], None]] = []
         self._restoring = False
+        self._numbered = 0
+        self._link: dict = {}
         self.ledger.param.watch(self._on_first_read, "stored")
 
-    def add_act(self, act: Act) -> Act:
+    def add_act(self, act: Act, *, numbered: bool = True) -> Act:
+        """Add ``act``; numbered acts get anchors 1, 2, 3... for ``?act=`` links."""
         self._acts.append(act)
+        if numbered:
+            self._numbered += 1
+            act.anchor(str(self._numbered))
         return act
+
+    @property
+    def act_titles(self) -> list[str]:
+        """Titles of the numbered acts, in order (what ``?act=N`` can open)."""
+        return [a.title for a in self._acts if any(c.startswith("kit-act-") and c[8:].isdigit()
+                                                   for c in a._column.css_classes)]
+
+    def open_with(self, settings: dict) -> None:
+        """Apply link settings (a track, a preset's fields) once the saved record has been restored,
+        so that they win over it; they are then saved like any change."""
+        self._link = dict(settings)
 
     def on_restore(self, restore: Callable[[dict], None]) -> None:
         self._restorers.append(restore)
@@ -125,6 +161,8 @@ class Lab(Viewer):
         try:
             for restore in self._restorers:
                 restore(dict(saved))
+            for restore in self._restorers if self._link else ():
+                restore(dict(self._link))
         finally:
             self._restoring = False
         if self.record != saved:  # the lab's opening state (its context, say) is part of the record too

@@ -68,5 +68,20 @@ def tracked_lab(lesson: Lesson, hud) -> tuple[Lab, TrackPicker]:
     lab.on_restore(picker.restore)
     picker.param.watch(lambda e: lab.update_record(track=e.new), "value")
     lab.update_record(track=picker.value)
-    lab.add_act(Act("Choose your track", "1–2", picker))
+    lab.add_act(Act("Choose your track", "1–2", picker, anchor="track"), numbered=False)
     return lab, picker
+
+
+def link_settings(track: str | None, preset: str | None, presets: dict) -> dict:
+    """The settings a link asks for (``?track=``, ``?preset=``), checked again here: the page checks
+    them first, and this refuses anything else with a ValueError naming the parameter."""
+    settings: dict = {}
+    if preset is not None:
+        if preset not in presets:
+            raise ValueError(f"preset: no preset {preset!r}; known: {', '.join(presets) or 'none'}")
+        settings.update(presets[preset].settings)
+    if track is not None:
+        if track not in pc.TRACKS:
+            raise ValueError(f"track: no track {track!r}; known: {', '.join(pc.TRACKS)}")
+        settings["track"] = track
+    return settings

@@ -11,6 +11,63 @@ function stage(step, text) {
   body.dataset.labState = `stage-${step}`;
 }
 
+// Query parameters an instructor's link may carry. Each is checked against what this lab offers
+// (listed by the build in #lab-params); anything else is reported on the page and ignored. Only
+// checked values (keys from those lists, or a number) ever reach Python, and notices are text.
+function readLink() {
+  const offer = JSON.parse(document.getElementById("lab-params").textContent);
+  const query = new URLSearchParams(location.search);
+  const link = {};
+  const notices = [];
+  const known = new Set(["track", "act", "preset", "height"]);
+  for (const [name, value] of query) {
+    if (!known.has(name)) notices.push(`The link's "${name}" setting is not one this lab knows; it was ignored.`);
+  }
+  const track = query.get("track");
+  if (track !== null) {
+    if (Object.hasOwn(offer.tracks, track)) link.track = track;
+    else notices.push(`The link asks for track "${track}", which does not exist (use one of: ` +
+      `${Object.keys(offer.tracks).join(", ")}). The lab opens with your own track instead.`);
+  }
+  const act = query.get("act");
+  if (act !== null) {
+    const n = /^[0-9]+$/.test(act) ? Number(act) : NaN;
+    if (n >= 1 && n <= offer.acts.length) link.act = n;
+    else notices.push(`The link asks for act "${act}"; this lab has acts 1 to ${offer.acts.length}. ` +
+      "It opens at the start instead.");
+  }
+  const preset = query.get("preset");
+  if (preset !== null) {
+    if (Object.hasOwn(offer.presets, preset)) link.preset = preset;
+    else notices.push(`The link asks for preset "${preset}", which this lab does not have` +
+      (Object.keys(offer.presets).length ? ` (use one of: ${Object.keys(offer.presets).join(", ")})` : "") +
+      ". The lab opens with its usual settings.");
+  }
+  const height = query.get("height");
+  if (height !== null && !(/^[0-9]+$/.test(height) && Number(height) >= 200 && Number(height) <= 5000)) {
+    notices.push(`The link's height "${height}" is not a whole number of pixels from 200 to 5000; it was ignored.`);
+  }
+  if (notices.length) {
+    const box = document.getElementById("lab-notice");
+    box.replaceChildren(...notices.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
+    box.hidden = false;
+  }
+  body.dataset.linkProblems = String(notices.length);
+  return link;
+}
+
+// Panel draws into shadow roots; find the element carrying a class anywhere below the document.
+function findDeep(root, className) {
+  for (const el of root.querySelectorAll("*")) {
+    if (el.classList.contains(className)) return el;
+    if (el.shadowRoot) {
+      const found = findDeep(el.shadowRoot, className);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 async function fetchText(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname} could not be loaded (HTTP ${response.status})`);
@@ -18,6 +75,7 @@ async function fetchText(url) {
 }
 
 async function main() {
+  const link = readLink();
   const manifest = JSON.parse(await fetchText(new URL("manifest.json", runtime)));
   if (manifest.missing.length) {
     throw new Error(`this build of the site is missing ${manifest.missing.length} Pyodide package(s): ` +
@@ -34,10 +92,18 @@ async function main() {
   if (failures.length) throw new Error(`packages failed to install: ${failures.join("; ")}`);
   stage(3, "Starting the lab");
   pyodide.globals.set("LAB_MODULE", body.dataset.labModule);
+  pyodide.globals.set("LAB_LINK", JSON.stringify({ track: link.track ?? null, preset: link.preset ?? null }));
   pyodide.globals.set("DIST_URL", new URL("panel/", runtime).href);
   await pyodide.runPythonAsync(await fetchText(new URL("boot.py", runtime)));
   document.getElementById("lab-preview").hidden = true;
   body.classList.remove("pn-loading");
+  if (link.act) {
+    const act = findDeep(document, `kit-act-${link.act}`);
+    if (act) {
+      act.scrollIntoView({ block: "start" });
+      body.dataset.openAct = String(link.act);
+    }
+  }
   body.dataset.labState = "ready";
 }
 

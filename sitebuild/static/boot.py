@@ -1,7 +1,9 @@
 # Runs inside Pyodide on a lab page, after boot.js has installed the packages.
-# LAB_MODULE (the lab's module) and DIST_URL (this site's copy of Panel's dist folder) are set by boot.js.
+# LAB_MODULE (the lab's module), DIST_URL (this site's copy of Panel's dist folder) and LAB_LINK
+# (a JSON object of the link settings boot.js has already checked) are set by boot.js.
 import functools
 import importlib
+import json
 
 import js
 from panel.io.pyodide import init_doc, write_doc
@@ -13,7 +15,8 @@ state.curdoc._template_variables["dist_url"] = DIST_URL  # or Panel asks its CDN
 # so updates held until load (every JSComponent change among them) would never be released.
 state.curdoc.on_event("document_ready", functools.partial(state._schedule_on_load, state.curdoc))
 
-lab = importlib.import_module(LAB_MODULE).create()
+link = json.loads(LAB_LINK)
+lab = importlib.import_module(LAB_MODULE).create(track=link["track"], preset=link["preset"])
 lab.servable(title=js.document.title)
 
 # write_doc pairs the document's roots, in order, with elements sorted by data-root-id, and renders

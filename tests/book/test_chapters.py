@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted([ROOT / "index.qmd", *(ROOT / "book").glob("*.qmd")])
 CELL = re.compile(r"^```\{python\}\n(.*?)^```", re.S | re.M)
 INLINE = re.compile(r"`\{python\} ([^`]+)`")
-SHORTCODE = re.compile(r"\{\{< lab ([^ >]+)")
+SHORTCODE = re.compile(r"(?<!\{)\{\{< lab ([^ >]+)")  # {{{< ... >}}} is an escaped, literal shortcode
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -50,3 +50,13 @@ def test_no_inline_python_inside_display_maths(page):
     # Quarto does not evaluate inline code inside $$ ... $$; such a number would show as code.
     for block in re.findall(r"\$\$(.*?)\$\$", page.read_text(), re.S):
         assert "{python}" not in block, f"{page.name}: inline Python inside display maths"
+
+
+def test_the_instructor_guide_covers_every_lab_the_site_builds():
+    import pkgutil
+
+    import labs
+    from sitebuild.config import LABS
+
+    found = {f"labs.{m.name}" for m in pkgutil.iter_modules(labs.__path__) if m.name.startswith("lab")}
+    assert found == {module for module, _ in LABS}

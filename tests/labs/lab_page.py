@@ -71,9 +71,6 @@ class LabPage:
         return (self.ledger() or {}).get("chapters", {}).get(self.chapter, {})
 
 
-class Lab01(LabPage):
-    title = "Lab 01: The Magnitude Gap"
-    chapter = "1"
 
 
 class TrackedLab(LabPage):
@@ -130,3 +127,8 @@ class Lab05(TrackedLab):
 class Lab07(TrackedLab):
     title = "Lab 07: ML Frameworks"
     chapter = "7"
+
+
+class Lab01(TrackedLab):
+    title = "Lab 01: The Magnitude Gap"
+    chapter = "1"
