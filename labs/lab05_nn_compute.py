@@ -215,7 +215,7 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
     def on_track(*_):
         sc = scaling()
         options = {str(v): v for v in sc.values}
-        size.param.update(options=options, value=sc.values[len(sc.values) // 2], name=sc.dimension.capitalize())
+        size.param.update(options=options, value=sc.values[len(sc.values) // 2], title=sc.dimension.capitalize())
         draw()
 
     def draw(*_):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
+import re
 import shutil
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +24,7 @@ STATIC = Path(__file__).with_name("static")
 class BuildReport:
     out: Path
     missing: list[str] = field(default_factory=list)
+    build: str = ""
     wheels: list[str] = field(default_factory=list)
     lock_packages: list[str] = field(default_factory=list)
 
@@ -53,23 +57,63 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
     report = BuildReport(out=out, missing=missing, wheels=[w.name for w in [*pure, project]],
                          lock_packages=list(config.LOCK_PACKAGES))
-    (rt / "manifest.json").write_text(json.dumps({
-        "pyodide_version": config.PYODIDE_VERSION, "lock_packages": report.lock_packages,
-        "wheels": report.wheels, "missing": missing,
-    }, indent=1))
-
-    lessons = []
+    _write(rt / "ledger-schema.json", json.dumps(ledger_schema.JSON_SCHEMA, indent=1))
+    labs = []
     for module, slug in config.LABS:
         lab_module = importlib.import_module(module)
-        lesson = lab_module.LESSON
-        if lesson.slug != slug:
-            raise BuildError(f"{module}: LESSON.slug is {lesson.slug!r}, the build expects {slug!r}")
-        _write(out / "labs" / f"{slug}.html", pages.lab_page(lesson, module, link_params(lab_module)))
-        lessons.append((lesson, slug))
-    _write(out / "index.html", pages.index_page(lessons))
-    _write(out / "ledger.html", pages.ledger_page(lessons, {t.key: t.persona for t in pycore.TRACKS.values()}))
-    _write(rt / "ledger-schema.json", json.dumps(ledger_schema.JSON_SCHEMA, indent=1))
+        if lab_module.LESSON.slug != slug:
+            raise BuildError(f"{module}: LESSON.slug is {lab_module.LESSON.slug!r}, the build expects {slug!r}")
+        labs.append((lab_module, module, slug, link_params(lab_module)))
+    lessons = [(m.LESSON, slug) for m, _, slug, _ in labs]
+
+    def site_pages(build: str) -> dict[str, str]:
+        pages_out = {f"labs/{slug}.html": pages.lab_page(m.LESSON, module, params, build=build)
+                     for m, module, slug, params in labs}
+        pages_out["index.html"] = pages.index_page(lessons)
+        pages_out["ledger.html"] = pages.ledger_page(lessons, {t.key: t.persona for t in pycore.TRACKS.values()})
+        return pages_out
+
+    # The build's version: a hash of every runtime file and every page, so any change makes a new one.
+    digest = hashlib.sha256()
+    for path in sorted(p for p in rt.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(out).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name, text in sorted(site_pages("").items()):
+        digest.update(name.encode() + text.encode())
+    build = digest.hexdigest()[:16]
+    report.build = build
+    (rt / "manifest.json").write_text(json.dumps({
+        "pyodide_version": config.PYODIDE_VERSION, "build": build, "lock_packages": report.lock_packages,
+        "wheels": report.wheels, "missing": missing,
+    }, indent=1))
+    for name, text in site_pages(build).items():
+        _write(out / name, text)
+    write_service_worker(out, build)
     return report
+
+
+# The pages and the small files every page needs; the runtime itself is cached as a lab loads it.
+SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/boot.js", "runtime/boot.py", "runtime/ledger.js",
+               "runtime/ledger-page.js", "runtime/manifest.json", "runtime/ledger-schema.json")
+
+
+def write_service_worker(out: Path, build: str) -> None:
+    """Write sw.js at the site root: the worker's code with this build's version and precache list."""
+    page_files = [*out.glob("*.html"), *out.glob("labs/*.html")]
+    # The scripts and styles the pages load before the worker controls them, read off the pages.
+    loaded = {m for p in page_files for m in re.findall(r'(?:src|href)="(?:\.\./)?(runtime/[^"]+)"', p.read_text())}
+    for css in [name for name in loaded if name.endswith(".css")]:  # and what those stylesheets load
+        for ref in re.findall(r"url\(['\"]?([^'\")]+)['\"]?\)", (out / css).read_text(encoding="utf-8")):
+            target = (out / css).parent / ref
+            if not ref.startswith(("data:", "http")) and target.is_file():
+                loaded.add(target.resolve().relative_to(out.resolve()).as_posix())
+    # Panel loads each widget's stylesheet only when a lab first shows that widget: keep them all.
+    loaded |= {p.relative_to(out).as_posix() for p in (out / "runtime" / "panel").rglob("*") if p.is_file()}
+    # One spelling per file (pages percent-encode some names): Cache.addAll refuses duplicates.
+    loaded = {urllib.parse.quote(urllib.parse.unquote(name), safe="/@") for name in loaded | set(SHELL_FILES)}
+    precache = sorted(p.relative_to(out).as_posix() for p in page_files) + sorted(loaded)
+    head = f"const BUILD = {json.dumps(build)};\nconst PRECACHE = {json.dumps(precache, indent=1)};\n"
+    _write(out / "sw.js", head + (Path(__file__).with_name("sw") / "sw.js").read_text(encoding="utf-8"))
 
 
 def link_params(lab_module) -> dict:

@@ -29,7 +29,8 @@ $bokeh_scripts
 <script src="${runtime}panel/panel.min.js"></script>
 <script src="${runtime}pyodide/pyodide.js"></script>
 </head>
-<body class="pn-loading pn-arc" data-runtime="$runtime" data-lab-module="$module" data-lab-state="loading">
+<body class="pn-loading pn-arc" data-runtime="$runtime" data-lab-module="$module" data-lab-state="loading"
+ data-build="$build">
 <main>
 <section id="lab-preview" class="lab-preview" aria-label="Lab introduction">
 <h1>$heading</h1>
@@ -46,6 +47,7 @@ Reload the page to try again; your Design Ledger is untouched.
 <noscript>This lab runs Python in your browser and needs JavaScript.</noscript>
 </section>
 <div id="lab-notice" class="lab-notice" role="status" hidden></div>
+<p id="offline-status" class="offline-status" role="status"></p>
 <div id="lab-app"></div>
 </main>
 <script type="application/json" id="lab-params">$params_json</script>
@@ -63,7 +65,9 @@ INDEX_PAGE = Template(_HEAD + """</head>
 $items
 </ul>
 <p><a href="ledger.html">Your Design Ledger</a></p>
+<p id="offline-status" class="offline-status" role="status"></p>
 </main>
+<script type="module" src="runtime/offline.js"></script>
 </body>
 </html>
 """)
@@ -86,8 +90,10 @@ browser to pick up where you left off.</p>
 <section id="ledger-summary" aria-label="Prediction accuracy by lab"></section>
 <div id="ledger" aria-live="polite"></div>
 <p><a href="index.html">All labs</a></p>
+<p id="offline-status" class="offline-status" role="status"></p>
 </main>
 <script type="application/json" id="course-labs">$labs_json</script>
+<script type="module" src="runtime/offline.js"></script>
 <script type="module" src="runtime/ledger-page.js"></script>
 </body>
 </html>
@@ -99,7 +105,7 @@ def _script_json(value) -> str:
     return json.dumps(value).replace("<", "\\u003c")
 
 
-def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "../runtime/") -> str:
+def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "../runtime/", build: str = "") -> str:
     """The static page for one lab: its text at once, then the live lab once Python has booted.
 
     ``params`` lists what a link may ask for (tracks, act titles, preset descriptions); the page's
@@ -111,7 +117,7 @@ def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "..
         title=escape(f"{heading} · ML Systems"), runtime=runtime, module=escape(module), heading=escape(heading),
         meta=escape(f"Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes"),
         intro=escape(lesson.intro), bokeh_scripts=scripts,
-        params_json=_script_json(params or {"tracks": {}, "acts": [], "presets": {}}),
+        params_json=_script_json(params or {"tracks": {}, "acts": [], "presets": {}}), build=escape(build),
     )
 
 

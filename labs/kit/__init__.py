@@ -21,7 +21,7 @@ from .mathpeek import math_peek
 from .messages import FailureBanner, stakeholder
 from .progress import MoveCounter, NumericAnswer
 from .reveal import FillInBlanks, Reflection, Reveal
-from .shell import Act, Lab, Lesson, Preset, card, cards, instruments, set_card, slider
+from .shell import Act, Lab, Lesson, Preset, Stops, card, cards, instruments, set_card, slider
 from .tracks import TrackPicker, link_settings, tracked_lab
 
 # MathJax comes from Bokeh's own bundle (bokeh-mathjax.min.js), served by the site itself.
@@ -30,6 +30,6 @@ pn.extension("mathjax")
 __all__ = [
     "LEDGER_KEY", "Act", "CeilingChart", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
     "LogBarChart", "LogLineChart", "Meter", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Preset", "Reflection", "Reveal",
-    "RooflineChart", "StackedBar", "TimelineChart", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
+    "RooflineChart", "StackedBar", "Stops", "TimelineChart", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
     "math_peek", "set_card", "slider", "link_settings", "stakeholder", "tracked_lab", "when_locked",
 ]

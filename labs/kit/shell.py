@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import panel as pn
+import param
 from panel.viewable import Viewer
 
 from .a11y import SliderLabels
@@ -37,9 +38,55 @@ def cards(*panes, columns: int = 4) -> pn.GridBox:
     return pn.GridBox(*panes, ncols=min(columns, len(panes)), sizing_mode="stretch_width")
 
 
-def slider(name: str, options: dict, value) -> pn.widgets.DiscreteSlider:
+class Stops(Viewer):
+    """A slider over labelled stops (``options`` maps label -> value); arrow keys step through them.
+
+    Unlike Panel's DiscreteSlider, whose label is updated in the browser before Python has the
+    value (and whose Python side then echoes values back to the slider), the label here is drawn
+    by Python: what the student reads is what the lab computed with. a11y.js names the handle
+    after the label.
+    """
+
+    title = param.String(default="", doc="What the slider sets, shown before the chosen label.")
+    value = param.Parameter(doc="The chosen stop's value.")
+    options = param.Dict(default={}, doc="Label -> value, in slider order.")
+
+    def __init__(self, *, title: str, options: dict, value, **params):
+        super().__init__(title=title, **params)
+        self._label = pn.pane.Markdown("", css_classes=["kit-stops-label"], margin=(5, 10, 0, 10))
+        self._slider = pn.widgets.IntSlider(start=0, end=1, value=0, show_value=False, bar_color="#0b3d5c",
+                                            sizing_mode="stretch_width")
+        self.param.update(options=dict(options), value=value)
+        self._slider.param.watch(self._from_slider, "value")
+        self.param.watch(self._to_slider, ["value", "options", "title"])
+        self._to_slider()
+
+    @property
+    def values(self) -> list:
+        return list(self.options.values())
+
+    @property
+    def label(self) -> str:
+        return next((k for k, v in self.options.items() if v == self.value), "")
+
+    def _from_slider(self, event) -> None:
+        if 0 <= event.new < len(self.values):
+            self.value = self.values[event.new]
+
+    def _to_slider(self, *_) -> None:
+        values = self.values
+        self._slider.end = max(1, len(values) - 1)
+        if self.value in values:
+            self._slider.value = values.index(self.value)
+        self._label.object = f"{self.title}: **{self.label}**"
+
+    def __panel__(self):
+        return pn.Column(self._label, self._slider, sizing_mode="stretch_width")
+
+
+def slider(name: str, options: dict, value) -> Stops:
     """A slider over labelled stops; arrow keys step through them (a11y.js gives the handle its name)."""
-    return pn.widgets.DiscreteSlider(name=name, options=options, value=value, sizing_mode="stretch_width")
+    return Stops(title=name, options=options, value=value)
 
 
 def card(text: str = "", *, binding: bool = False) -> pn.pane.Markdown:

@@ -1,5 +1,7 @@
 // Boots a lab page: the Pyodide runtime, then the packages, then the lab itself, all from
 // this site's runtime folder. The page shows the lab's text and the current stage meanwhile.
+import { controlled, showStatus } from "./offline.js";
+
 const body = document.body;
 const runtime = new URL(body.dataset.runtime, location.href);
 const stageText = document.getElementById("lab-stage");
@@ -76,7 +78,19 @@ async function fetchText(url) {
 
 async function main() {
   const link = readLink();
+  await controlled;  // so that the service worker sees, and keeps, every file the runtime loads
   const manifest = JSON.parse(await fetchText(new URL("manifest.json", runtime)));
+  if (manifest.build !== body.dataset.build) {
+    // The page and the runtime come from different builds (an update landed mid-visit): start over
+    // once with both from the new build, rather than mix them.
+    if (!sessionStorage.getItem("mlsys-reloaded-for-build")) {
+      sessionStorage.setItem("mlsys-reloaded-for-build", manifest.build);
+      location.reload();
+      return;
+    }
+    throw new Error("this page and the site's runtime come from different builds; reload the page");
+  }
+  sessionStorage.removeItem("mlsys-reloaded-for-build");
   if (manifest.missing.length) {
     throw new Error(`this build of the site is missing ${manifest.missing.length} Pyodide package(s): ` +
       `${manifest.missing.join(", ")}. Rebuild it with PYODIDE_WHEELHOUSE naming a folder that holds them.`);
@@ -105,6 +119,7 @@ async function main() {
     }
   }
   body.dataset.labState = "ready";
+  showStatus();
 }
 
 main().catch((err) => {

@@ -90,8 +90,11 @@ class TrackedLab(LabPage):
         """Move a slider to ``label`` with the keyboard alone, one arrow press at a time, each confirmed
         on screen before the next (as a student watches the value change)."""
         handle = self.slider(part, name)
-        title = self.act(part).get_by_text(re.compile(f"^{re.escape(name)}: "))
-        current = title.inner_text().split(": ", 1)[1].strip()
+        title = self.act(part).locator("p").filter(has_text=re.compile(f"^{re.escape(name)}: "))
+        expect(title).to_have_text(re.compile(f"^{re.escape(name)}: .+"))  # drawn (a freshly unlocked act may not be yet)
+        text = title.text_content() or ""
+        assert ": " in text, f"slider title reads {text!r}"
+        current = text.split(": ", 1)[1].strip()
         index, target = options.index(current), options.index(label)
         key = "ArrowRight" if target > index else "ArrowLeft"
         while index != target:

@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent("""
     sys.meta_path.insert(0, BlockPandas())
     import panel as pn
     from bokeh.document import Document
-    from labs.kit import MoveCounter, NumericAnswer, PredictionLock, Reflection
+    from labs.kit import MoveCounter, NumericAnswer, PredictionLock, Reflection, Stops
 
     lab = importlib.import_module(sys.argv[1]).create()
     doc = Document()
@@ -37,7 +37,7 @@ SCRIPT = textwrap.dedent("""
         gate.unlock()
     for answer in [o for o in gc.get_objects() if isinstance(o, NumericAnswer)]:
         answer.submit(0.5)
-    choosers = (pn.widgets.RadioButtonGroup, pn.widgets.Select, pn.widgets.DiscreteSlider)
+    choosers = (pn.widgets.RadioButtonGroup, pn.widgets.Select, pn.widgets.DiscreteSlider, Stops)
     toggles = [o for o in gc.get_objects() if isinstance(o, choosers)]
     for toggle in toggles:
         values = list(toggle.options.values()) if isinstance(toggle.options, dict) else list(toggle.options)

@@ -1,0 +1,34 @@
+// The site's service worker. The build prepends BUILD (a hash of every file it wrote) and
+// PRECACHE (the pages and the small shared files). Everything is served from one cache per
+// build, so a page and the runtime it boots always come from the same build; a new build's
+// worker fills a new cache and deletes the old one when it activates.
+const CACHE = `mlsys-site-${BUILD}`;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("mlsys-site-") && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// Cache first, then the network (and keep what it returns): the files of one build never change.
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    // A build's files never change, so the query string (a lab link's ?track=, Panel's ?v=) is
+    // not part of what a file is.
+    const hit = await cache.match(request, { ignoreSearch: true });
+    if (hit) return hit;
+    const response = await fetch(request);
+    if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+    return response;
+  })());
+});
