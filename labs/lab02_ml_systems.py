@@ -83,7 +83,8 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
     tier = slider("Hardware tier", AUDIT_DEVICES, "esp32_s3")
     batch = slider("Batch size", {str(b): b for b in BATCHES}, 1)
     scale = slider("Model scale", {f"{s:g}×": s for s in SCALES}, 1.0)
-    no_latency = pn.widgets.Toggle(name="Magic zero-latency network (L = 0)", button_type="warning")
+    no_latency = pn.widgets.Toggle(name="Magic zero-latency network (L = 0)", button_type="primary",
+                                   button_style="outline")
     tiny, cloud = pc.ESP32_S3, pc.H100_SXM5
     ratios = {
         "memory": cloud.mem_bw_bytes_per_s / tiny.mem_bw_bytes_per_s,

@@ -415,7 +415,7 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
 def part_three(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock(
         key="part3",
-        question="A model has a data-dependent branch: `if h.mean() > 0: h = relu(h)`. Can the framework compile "
+        question="A model has a data-dependent branch, \"if h.mean() > 0: h = relu(h)\". Can the framework compile "
                  "the whole model into a single graph?",
         options=[
             Option("yes", "Yes: compilers trace any Python", "Tracing records the path taken once; a branch on "

@@ -35,7 +35,7 @@ function labelSliders() {
 
 export function render() {
   labelSliders();
-  setInterval(labelSliders, 500);
+  setInterval(labelSliders, 200);
   const el = document.createElement("span");
   el.hidden = true;
   return el;
