@@ -60,3 +60,11 @@ def lint(session: nox.Session) -> None:
     """Lint with ruff."""
     session.install("ruff")
     session.run("ruff", "check", "pycore", "labs", "sitebuild", "tests", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure boot, time to interactive (cold and warm), slider latency and bytes; print ratios to bare Pyodide."""
+    _install(session, "test")
+    _build(session)
+    session.run("python", "-m", "bench", str(SITE), *session.posargs)

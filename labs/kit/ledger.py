@@ -58,6 +58,7 @@ class LedgerHUD(Viewer):
         self._summary = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-hud-summary"])
         self._alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
                                     css_classes=["kit-ledger-alert"])
+        self._recovery = ""  # once an unreadable ledger was backed up, say so for the rest of the visit
         store.param.watch(self._refresh, ["stored", "state", "message"])
         self._refresh()
 
@@ -71,11 +72,15 @@ class LedgerHUD(Viewer):
             "saved": "✔ record saved",
             "error": "⚠ not saved",
         }[self._store.state]
+        if self._store.state == "recovered":
+            self._recovery = self._store.message
+        if self._recovery and self._store.state != "recovered":
+            status += " · fresh ledger (old value backed up)"
         self._summary.object = "Design Ledger · " + " · ".join(parts) + f" · **Status:** {status}"
-        problem = self._store.state in ("error", "recovered")
-        self._alert.alert_type = "danger" if self._store.state == "error" else "warning"
-        self._alert.object = self._store.message if problem else ""
-        self._alert.visible = problem
+        error = self._store.state == "error"
+        self._alert.alert_type = "danger" if error else "warning"
+        self._alert.object = self._store.message if error else self._recovery
+        self._alert.visible = error or bool(self._recovery)
 
     def __panel__(self):
         return pn.Column(self._alert, self._summary, self._store, sizing_mode="stretch_width",

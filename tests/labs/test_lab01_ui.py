@@ -121,6 +121,11 @@ def test_corrupt_ledger_is_backed_up_and_reported(lab):
     expect(alert).to_contain_text(backups[0])
     assert page.evaluate(f"localStorage.getItem({json.dumps(backups[0])})") == raw  # nothing lost
     assert lab.ledger()["chapters"] == {} or set(lab.ledger()["chapters"]) == {"1"}
+    # Later saves do not hide the warning: the student still learns where the old value went.
+    lab.predict(1, ACT1[2])
+    lab.wait_for_record("act1_correct", True)
+    expect(alert).to_contain_text(backups[0])
+    expect(lab.hud).to_contain_text("old value backed up")
 
 
 def test_unknown_version_is_kept_not_overwritten(lab):

@@ -1,0 +1,1 @@
+"""Speed measurements for the built site (`nox -s bench`): not tests, numbers with ratios."""

@@ -1,0 +1,158 @@
+"""Measure the built site in headless Chromium on localhost, in one run, and print each figure
+with its ratio to bare Pyodide (the floor our stack adds to). Writes the numbers as JSON.
+
+    python -m bench [SITE] [--runs N] [--out FILE]
+
+- bare: boot Pyodide from the site's runtime folder and run 1+1 (median of N runs);
+- cold: each lab's time to interactive from an empty cache (its first lock can be answered);
+- warm: the same lab again, served by the service worker's cache;
+- slider: keyboard step -> instrument redrawn, p50 and p95 over 50 moves (lab 02, part 1);
+- bytes: over the wire for the first lab, and for each further lab after it (service worker
+  blocked, so that Chromium reports every request to the page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from sitebuild.config import LABS
+from tests.static_server import StaticSite
+
+TARGETS = {"cold": 2.0, "warm": 1.2, "slider_p95_s": 0.100, "first_lab_MB": 12.0, "further_lab_MB": 0.5}
+
+
+def chromium() -> str | None:
+    return os.environ.get("CHROMIUM_EXECUTABLE") or shutil.which("chromium")
+
+
+def bare_boot(browser, url: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "index.html")
+    start = time.monotonic()
+    page.add_script_tag(url="runtime/pyodide/pyodide.js")
+    page.evaluate("""async () => {
+        const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href});
+        return py.runPython('1+1');
+    }""")
+    elapsed = time.monotonic() - start
+    context.close()
+    return elapsed
+
+
+class Wire:
+    """Bytes that came over the network (not from the service worker's cache) for one page."""
+
+    def __init__(self, page):
+        self.bytes = 0
+        page.on("requestfinished", self._done)
+
+    def _done(self, request) -> None:
+        response = request.response()
+        if response is not None and not response.from_service_worker:
+            self.bytes += request.sizes()["responseBodySize"]
+
+
+def time_to_ready(page, url: str) -> float:
+    start = time.monotonic()
+    page.goto(url)
+    page.wait_for_function("['ready', 'error'].includes(document.body.dataset.labState)", timeout=300_000)
+    if page.evaluate("document.body.dataset.labState") != "ready":
+        raise RuntimeError(f"{url} did not start: {page.locator('#lab-error').inner_text()}")
+    page.get_by_role("button", name="Lock in my prediction").first.wait_for(state="attached", timeout=60_000)
+    return time.monotonic() - start
+
+
+# The text of part 1's figure cards, through Panel's shadow roots: it changes when Python has redrawn them.
+CARDS_TEXT = """() => {
+    const texts = [];
+    const walk = (root) => root.querySelectorAll('*').forEach((el) => {
+        if (el.classList.contains('kit-card') || el.classList.contains('kit-card-binding')) {
+            texts.push((el.shadowRoot || el).textContent);
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+    });
+    walk(document);
+    return texts.join('|');
+}"""
+
+
+def slider_latency(browser, url: str, moves: int = 50) -> list[float]:
+    context = browser.new_context()
+    page = context.new_page()
+    time_to_ready(page, url + "labs/lab02.html")
+    act = page.locator(".kit-act-1")
+    act.get_by_label("The compute term O/R").check()
+    act.get_by_role("button", name="Lock in my prediction").click()
+    handle = act.get_by_role("slider", name="Batch size")
+    handle.wait_for()
+    samples = []
+    for i in range(moves):
+        before = page.evaluate(CARDS_TEXT)
+        start = time.monotonic()
+        handle.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_function(f"(old) => ({CARDS_TEXT})() !== old", arg=before)
+        samples.append(time.monotonic() - start)
+    context.close()
+    return samples
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", default="_build/site", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=Path("_build/bench.json"))
+    args = parser.parse_args()
+    slugs = [slug for _, slug in LABS]
+    with StaticSite(args.site) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium())
+        bare = statistics.median(bare_boot(browser, server.url) for _ in range(args.runs))
+        labs = {}
+        # One student: the first lab cold, the others after it. The worker is blocked here so that every
+        # byte is a page request Chromium can count (its own fetches are not reported to the page);
+        # later labs then come from the HTTP cache as far as the server's headers allow.
+        context = browser.new_context(service_workers="block")
+        for i, slug in enumerate(slugs):
+            fresh = browser.new_context()
+            page = fresh.new_page()
+            cold = time_to_ready(page, server.url + f"labs/{slug}.html")
+            warm = time_to_ready(page, server.url + f"labs/{slug}.html")
+            fresh.close()
+            page = context.new_page()
+            wire = Wire(page)
+            time_to_ready(page, server.url + f"labs/{slug}.html")
+            page.close()
+            labs[slug] = {"cold_s": cold, "warm_s": warm, "wire_MB": wire.bytes / 1e6, "after_first": i > 0}
+        context.close()
+        slider = slider_latency(browser, server.url)
+        browser.close()
+    result = {"bare_s": bare, "labs": labs, "slider_p50_s": percentile(slider, 0.5),
+              "slider_p95_s": percentile(slider, 0.95), "targets": TARGETS}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1))
+    print(f"bare Pyodide boot + 1+1: {bare:.2f} s (median of {args.runs})")
+    for slug, r in labs.items():
+        print(f"{slug}: cold {r['cold_s']:.2f} s ({r['cold_s'] / bare:.2f}x bare, target <= {TARGETS['cold']}x); "
+              f"warm {r['warm_s']:.2f} s ({r['warm_s'] / bare:.2f}x, target <= {TARGETS['warm']}x); "
+              f"{r['wire_MB']:.2f} MB over the wire "
+              f"({'further lab, target <= 0.5' if r['after_first'] else 'first lab, target <= 12'} MB)")
+    print(f"slider -> redraw: p50 {result['slider_p50_s'] * 1000:.0f} ms, p95 {result['slider_p95_s'] * 1000:.0f} ms "
+          f"({result['slider_p95_s'] / bare:.3f}x bare; target p95 <= 100 ms)")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
