@@ -32,7 +32,8 @@ LOCKS = {
 
 def serious(page, axe_script) -> list[dict]:
     """Serious and critical axe violations not in ALLOWED, one entry per failing element."""
-    # a11y.js names slider handles a moment after Bokeh draws them: wait for that, as a reader would.
+    # a11y.js names slider handles a moment after Bokeh draws them, and a freshly unlocked act is still
+    # being drawn: wait until no new handle has appeared for one 300 ms poll and every handle is named.
     page.wait_for_function("""() => {
         const handles = [];
         const walk = (root) => root.querySelectorAll('*').forEach((el) => {
@@ -40,8 +41,10 @@ def serious(page, axe_script) -> list[dict]:
             if (el.shadowRoot) walk(el.shadowRoot);
         });
         walk(document);
-        return handles.every((h) => h.getAttribute('aria-label'));
-    }""")
+        const settled = window.__axeSliderCount === handles.length;
+        window.__axeSliderCount = handles.length;
+        return settled && handles.every((h) => h.getAttribute('aria-label'));
+    }""", polling=300)
     page.add_script_tag(path=str(axe_script))
     found = page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
