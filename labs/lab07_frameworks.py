@@ -40,6 +40,7 @@ from labs.kit import (
 )
 from labs.kit.charts import ALERT, HIGHLIGHT
 from labs.kit.format import duration, percent, si, sig, times
+from labs.kit.messages import stakeholder_text
 from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
 
 LESSON = Lesson(
@@ -86,6 +87,13 @@ MESSAGES = {
              "We flash once and run for months. Should we compile ahead of time?",
              "software lead", "Hand-written kernels are hard to maintain. Show me MFU more than doubles."),
 }
+
+
+def track_message(picker: TrackPicker, pick) -> pn.pane.Markdown:
+    """A stakeholder message that follows the chosen track; ``pick(messages)`` -> (role, text)."""
+    message = stakeholder(*pick(MESSAGES[picker.value]))
+    picker.param.watch(lambda e: setattr(message, "object", stakeholder_text(*pick(MESSAGES[e.new]))), "value")
+    return message
 
 
 def util_run(key: str, *, compiled: bool = False, kernels: int | None = None, gpu_speedup: float = 1.0):
@@ -208,9 +216,7 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
     model.value = DEFAULT_MODEL[picker.value]
     on_model()
     draw()
-    role, problem, *_ = MESSAGES["cloud"]
-    message = stakeholder(role, problem)
-    picker.param.watch(lambda e: setattr(message, "object", stakeholder(*MESSAGES[e.new][:2]).object), "value")
+    message = track_message(picker, lambda m: m[:2])
     return Act("Act 1: the dispatch-tax audit", "12", message, lock)
 
 
@@ -405,9 +411,7 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     draw_fusion()
     draw_lab05()
     draw_roi()
-    message = stakeholder("platform lead", MESSAGES["cloud"][2])
-    picker.param.watch(lambda e: setattr(message, "object", stakeholder("platform lead", MESSAGES[e.new][2]).object),
-                       "value")
+    message = track_message(picker, lambda m: ("platform lead", m[2]))
     return Act("Act 2: the compilation break-even", "20", message, lock)
 
 
@@ -489,8 +493,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
         ],
     )
     lab.record_answers("part3", lock, reflection)
-    message = stakeholder(MESSAGES["cloud"][3], MESSAGES["cloud"][4])
-    picker.param.watch(lambda e: setattr(message, "object", stakeholder(*MESSAGES[e.new][3:]).object), "value")
+    message = track_message(picker, lambda m: m[3:])
     lock.gate(
         Reveal(lock, lambda: "**Computed:** the branch splits the graph into 2 compiled segments, with the "
                              "branch run eagerly between them and a host sync to read the condition."),

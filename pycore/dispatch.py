@@ -15,6 +15,7 @@ from types import MappingProxyType
 from . import _checks
 from .hardware import HardwareSpec
 from .sources import Source, assumption, paper
+from .workloads import workload
 
 FRAMEWORKS_CHAPTER = paper(
     "Janapa Reddi et al., Machine Learning Systems, chapter 'AI Frameworks' (kernel launch overhead "
@@ -154,6 +155,4 @@ def compile_speedup(prof: KernelProfile, **kwargs: float) -> float:
 def memory_time_s(prof: KernelProfile, device: HardwareSpec) -> float:
     """Memory-transfer time of one forward pass: the profile's model's batch-1 bytes over the device's
     bandwidth, in seconds (the profile key names a workload in the catalog)."""
-    from .workloads import workload
-
     return workload(prof.key).bytes_moved_per_inference / device.mem_bw_bytes_per_s

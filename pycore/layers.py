@@ -98,6 +98,13 @@ def total(layers: Sequence[LayerCost], name: str) -> LayerCost:
     return out.renamed(name)
 
 
+def largest_io_bytes(layers: Sequence[LayerCost]) -> float:
+    """Bytes of the largest single layer's input plus output: the activations that must be resident at once."""
+    if not layers:
+        raise ValueError("layers: expected at least one layer")
+    return max(layer.input_bytes + layer.output_bytes for layer in layers)
+
+
 def gemm_intensity(m: int, n: int, k: int, precision: Precision) -> float:
     """Arithmetic intensity of C[m,n] = A[m,k] B[k,n]: 2mnk / ((mk + kn + mn) * bytes), in FLOP/byte."""
     for name, value in (("m", m), ("n", n), ("k", k)):

@@ -16,17 +16,17 @@ from . import _checks
 from .energy import EnergyBreakdown, MemoryLevel, energy
 from .hardware import HardwareSpec, Precision
 from .ironlaw import IronLawTerms, iron_law
-from .layers import LayerCost, attention, conv2d, depthwise_separable, linear, total
+from .layers import LayerCost, attention, conv2d, depthwise_separable, largest_io_bytes, linear, total
 from .models import LLAMA3_70B, ds_cnn_kws, mobilenet_v2
 from .roofline import crossover
 from .sources import Source, assumption
 from .tracks import TRACKS, Track
+from .workloads import LLAMA_CONTEXT
 
 MIN_INTENSITY = 20.0
 """The hardware lead's floor for the operator budget, in FLOP/byte (lab 05 plan, part 3)."""
 
 UHD = (2160, 3840)  # a 4K camera frame, height x width in pixels
-LLAMA_CONTEXT = 8192
 
 
 def audit_layers(track_key: str) -> list[LayerCost]:
@@ -217,5 +217,5 @@ def operator_budget(ops: Sequence[Operator], track: Track, *, width_factor: floa
     return BudgetResult(
         cost=cost, terms=terms, energy=spent, power_W=spent.total_J / track.target_latency_s,
         budget_W=track.power_budget_W, capacity_bytes=device.mem_capacity_bytes,
-        footprint_bytes=cost.weight_bytes + max(layer.input_bytes + layer.output_bytes for layer in layers),
+        footprint_bytes=cost.weight_bytes + largest_io_bytes(layers),
     )

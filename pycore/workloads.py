@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from . import _checks
 from .hardware import Precision
-from .layers import LayerCost, total
+from .layers import LayerCost, largest_io_bytes, total
 from .models import GPT2_SMALL, LLAMA3_70B, ds_cnn_kws, mobilenet_v2
 from .sources import Source, datasheet, derived, paper
 
@@ -141,7 +141,7 @@ def _from_layers(*, key: str, name: str, layers: list[LayerCost], precision: Pre
     """A batch-1 workload summed from one sample's layers, all at ``precision``."""
     cost = total(layers, name)
     how = derived(f"summed layer by layer by pycore.models.{model} at {precision.name}")
-    peak = max(layer.input_bytes + layer.output_bytes for layer in layers)
+    peak = largest_io_bytes(layers)
     return Workload(
         key=key,
         name=name,

@@ -62,6 +62,15 @@ def log_range(values: Sequence[float]) -> tuple[float, float]:
     return 10.0**lo, 10.0**hi
 
 
+def set_log_range(axis: Range1d, lo: float, hi: float) -> None:
+    """Move a log axis to [lo, hi] without it ever inverting in between (Bokeh's log ticker throws
+    on start > end)."""
+    if lo >= axis.end:
+        axis.end, axis.start = hi, lo
+    else:
+        axis.start, axis.end = lo, hi
+
+
 class LogBarChart(Viewer):
     """Bars on a log axis, one per category, with one category highlighted and a value label on each.
 
@@ -104,11 +113,7 @@ class LogBarChart(Viewer):
     def update(self, values: Sequence[float], labels: Sequence[str], colors: Sequence[str]) -> None:
         """Redraw with new ``values`` (all > 0), their text ``labels`` and bar ``colors``."""
         lo, hi = log_range(values)
-        # Never let the range invert in between (Bokeh's log ticker throws on start > end).
-        if lo >= self._value_range.end:
-            self._value_range.end, self._value_range.start = hi, lo
-        else:
-            self._value_range.start, self._value_range.end = lo, hi
+        set_log_range(self._value_range, lo, hi)
         if self._horizontal:
             self._glyph.left = lo
         else:
@@ -200,11 +205,7 @@ class RooflineChart(Viewer):
         """Draw ``roof`` (intensity, attainable) pairs spanning the x range, the ridge and one point."""
         xs, ys = [x for x, _ in roof], [y for _, y in roof]
         self._x.start, self._x.end = xs[0], xs[-1]
-        lo, hi = log_range([*ys, attainable])
-        if lo >= self._y.end:
-            self._y.end, self._y.start = hi, lo
-        else:
-            self._y.start, self._y.end = lo, hi
+        set_log_range(self._y, *log_range([*ys, attainable]))
         self.roof.data = {"x": xs, "y": ys}
         self.point.data = {"x": [intensity], "y": [attainable], "color": [HIGHLIGHT if compute_bound else ALERT]}
         self.ridge.location = ridge
@@ -327,11 +328,7 @@ class LogLineChart(Viewer):
                point_ok: bool = False, line: float | None = None, title: str | None = None) -> None:
         """Redraw every series over ``xs``; ``point`` is highlighted (green if ``point_ok``)."""
         values = [v for name in self._names for v in ys[name]] + ([line] if line else [])
-        lo, hi = log_range(values)
-        if lo >= self._y.end:
-            self._y.end, self._y.start = hi, lo
-        else:
-            self._y.start, self._y.end = lo, hi
+        set_log_range(self._y, *log_range(values))
         self._x.start, self._x.end = min(xs) / 1.2, max(xs) * 1.2
         for name in self._names:
             self.sources[name].data = {"x": list(xs), "y": list(ys[name])}

@@ -14,9 +14,11 @@ import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
+from pycore import ledger_schema
+
 from .styles import KIT_CSS
 
-LEDGER_KEY = "mlsysbook.ledger.v1"
+LEDGER_KEY = ledger_schema.STORAGE_KEY
 
 
 class LedgerStore(JSComponent):

@@ -30,7 +30,11 @@ class FailureBanner(Viewer):
         return self.pane
 
 
+def stakeholder_text(role: str, message: str) -> str:
+    return f"**Message from the {role}:** {message}"
+
+
 def stakeholder(role: str, message: str) -> pn.pane.Markdown:
     """A message from someone the student's design answers to."""
-    return pn.pane.Markdown(f"**Message from the {role}:** {message}", sizing_mode="stretch_width",
+    return pn.pane.Markdown(stakeholder_text(role, message), sizing_mode="stretch_width",
                             css_classes=["kit-stakeholder"])

@@ -146,7 +146,7 @@ class Lab(Viewer):
         self._acts: list[Act] = []
         self._restorers: list[Callable[[dict], None]] = []
         self._restoring = False
-        self._numbered = 0
+        self._numbered: list[Act] = []
         self._link: dict = {}
         self.ledger.param.watch(self._on_first_read, "stored")
 
@@ -154,15 +154,14 @@ class Lab(Viewer):
         """Add ``act``; numbered acts get anchors 1, 2, 3... for ``?act=`` links."""
         self._acts.append(act)
         if numbered:
-            self._numbered += 1
-            act.anchor(str(self._numbered))
+            self._numbered.append(act)
+            act.anchor(str(len(self._numbered)))
         return act
 
     @property
     def act_titles(self) -> list[str]:
         """Titles of the numbered acts, in order (what ``?act=N`` can open)."""
-        return [a.title for a in self._acts if any(c.startswith("kit-act-") and c[8:].isdigit()
-                                                   for c in a._column.css_classes)]
+        return [a.title for a in self._numbered]
 
     def open_with(self, settings: dict) -> None:
         """Apply link settings (a track, a preset's fields) once the saved record has been restored,
