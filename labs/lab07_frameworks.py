@@ -106,6 +106,8 @@ def util_run(key: str, *, compiled: bool = False, kernels: int | None = None, gp
 # ---------------------------------------------------------------- Act 1: the dispatch-tax audit
 def act_one(lab: Lab, picker: TrackPicker) -> Act:
     kws = D.KWS_PROFILE
+    per_kernel_s = kws.compute_per_kernel_s + D.KERNEL_LAUNCH_S
+    share = D.run(kws).utilisation
     lock = PredictionLock(
         key="act1",
         question=f"A keyword-spotting model launches {kws.kernels:,} kernels per forward pass. Each computes for "
@@ -116,7 +118,9 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
                    "twice as long as the work they start."),
             Option("p50", "About 50%: half compute, half overhead", "That would need launch and compute to "
                    "cost the same; here a launch costs twice the compute."),
-            Option("p33", "About 33%: 5 µs of compute per 15 µs of wall time", "Yes: 5 / (5 + 10) = 33%. Two "
+            Option("p33", f"About {share:.0%}: {duration(kws.compute_per_kernel_s)} of compute per "
+                   f"{duration(per_kernel_s)} of wall time", f"Yes: {duration(kws.compute_per_kernel_s)} / "
+                   f"{duration(per_kernel_s)} = {share:.0%}. Two "
                    "thirds of the time the GPU waits for the CPU.", correct=True),
             Option("p5", "About 5%: overhead swamps everything", "Overhead dominates, but compute is still a "
                    "third of each kernel's 15 µs."),
@@ -235,8 +239,9 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
                    "of a second; the compile took 30."),
             Option("10k", "About 10,000 images, roughly 10 s of inference", "10 s of inference saves only about "
                    "a third of that time; the compile takes 30 s."),
-            Option("130k", "About 130,000 images: each saves very little", "Yes. Each image saves about 0.22 ms, "
-                   "so 30 s takes about 134,000 images to recover.", correct=True),
+            Option("130k", "About 130,000 images: each saves very little", "Yes. Each image saves "
+                   f"{duration(C.saving_per_inference_s(C.RESNET50_EAGER_PER_S, C.RESNET50_COMPILED_PER_S))}, so "
+                   f"{duration(C.RESNET50_COMPILE_S)} takes about {sig(n_even)} images to recover.", correct=True),
             Option("10m", "About 10 million images: compiling almost never pays", "It pays far sooner: the "
                    "saving per image is small, but not that small."),
         ],
