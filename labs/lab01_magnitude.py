@@ -97,7 +97,8 @@ def act_one(lab: Lab) -> Act:
         for metric, chart in charts.items():
             devices = [pc.tier_device(t) for t in TIERS]
             chart.update([pc.metric_value(d, metric) for d in devices], [bar_label(metric, d) for d in devices],
-                         highlight(TIER_NAMES, chosen))
+                         highlight(TIER_NAMES, chosen),
+                         marks=["your context" if name == chosen else "" for name in TIER_NAMES])
         lab.update_record(context=context.value)
 
     def unit(metric: pc.Metric, device: pc.HardwareSpec) -> str:
@@ -206,10 +207,10 @@ def act_two(lab: Lab) -> Act:
         values = [terms.memory_s, terms.compute_s, terms.overhead_s]
         binding = terms.binding
         labels = [si(v, "s") for v in values]
-        chart.update(values, labels, highlight(names, names[list(pc.Term).index(binding)], ALERT))
+        chart.update(values, labels, highlight(names, names[list(pc.Term).index(binding)], ALERT),
+                     marks=["binding" if term is binding else "" for term in pc.Term])
         for pane, term, name, value in zip(term_cards, pc.Term, names, values):
-            tag = " · **binding**" if term is binding else ""
-            set_card(pane, f"**{name}**\n\n### {si(value, 's')}\n{terms.share(term):.0%} of total{tag}",
+            set_card(pane, f"**{name}**\n\n### {si(value, 's')}\n{terms.share(term):.0%} of total",
                      binding=term is binding)
         set_card(total_card, f"**Total latency T**\n\n### {si(terms.total_s, 's')}\non the {device.name}",
                  binding=False)

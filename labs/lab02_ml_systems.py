@@ -130,8 +130,8 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         waterfall.update(values, labels, axis_label=axis)
         for pane, term, name in zip(term_cards, pc.Term, TERM_NAMES):
             binding = term is terms.binding
-            set_card(pane, f"**{name}**\n\n### {si(terms.seconds(term), 's')}\n{percent(terms.share(term))} of T"
-                     f"{' · **binding**' if binding else ''}", binding=binding)
+            set_card(pane, f"**{name}**\n\n### {si(terms.seconds(term), 's')}\n{percent(terms.share(term))} of T",
+                     binding=binding)
         base = pc.iron_law_for(model, tiny, batch=batch.value, precision=AUDIT_PRECISION, overhead_s=overhead)
         set_card(ratio_card, f"**Against the {tiny.name}**\n\nPeak compute "
                  f"{times(device.peak(AUDIT_PRECISION).ops_per_s / tiny.peak(AUDIT_PRECISION).ops_per_s)} · "

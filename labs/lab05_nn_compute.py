@@ -122,7 +122,8 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         layer = next(x for x in layers() if x.name == picked.value)
         bound = layer.intensity >= ridge
         gauge.update([layer.intensity, ridge], [f"{sig(layer.intensity)} FLOP/B", f"{sig(ridge)} FLOP/B"],
-                     [HIGHLIGHT if bound else ALERT, "#555555"])
+                     [HIGHLIGHT if bound else ALERT, "#555555"],
+                     marks=["compute-bound" if bound else "memory-bound", ""])
         set_card(verdict, f"**{layer.name}**\n\n### {sig(layer.intensity)} FLOP/B\n"
                  + (f"compute-bound: {times(layer.intensity / ridge)} the ridge point" if bound else
                     f"memory-bound: {times(ridge / layer.intensity)} below the ridge point"),

@@ -48,14 +48,16 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
     rt = out / "runtime"
     lock = runtime.install_core(rt / "pyodide")
     missing = runtime.install_lock_wheels(lock, rt / "pyodide", wheelhouse or config.wheelhouse(), allow_cdn=allow_cdn)
-    pure = runtime.download_pure_wheels(rt / "wheels")
-    project = runtime.build_project_wheel(rt / "wheels")
+    pure = runtime.download_pure_wheels()
+    project = runtime.build_project_wheel(out / ".project-wheel")
     runtime.extract_assets(pure, rt)
+    wheels = runtime.repack_wheels([*pure, project], rt / "wheels", rt / "pyodide")
+    shutil.rmtree(out / ".project-wheel")
     for asset in STATIC.iterdir():
         shutil.copyfile(asset, rt / asset.name)
     shutil.copyfile(config.ROOT / "labs" / "kit" / "ledger.js", rt / "ledger.js")
 
-    report = BuildReport(out=out, missing=missing, wheels=[w.name for w in [*pure, project]],
+    report = BuildReport(out=out, missing=missing, wheels=[w.name for w in wheels],
                          lock_packages=list(config.LOCK_PACKAGES))
     _write(rt / "ledger-schema.json", json.dumps(ledger_schema.JSON_SCHEMA, indent=1))
     labs = []
@@ -93,7 +95,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
 
 # The pages and the small files every page needs; the runtime itself is cached as a lab loads it.
-SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/boot.js", "runtime/boot.py", "runtime/ledger.js",
+SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js", "runtime/boot.py", "runtime/ledger.js",
                "runtime/ledger-page.js", "runtime/manifest.json", "runtime/ledger-schema.json")
 
 
@@ -112,8 +114,15 @@ def write_service_worker(out: Path, build: str) -> None:
     # One spelling per file (pages percent-encode some names): Cache.addAll refuses duplicates.
     loaded = {urllib.parse.quote(urllib.parse.unquote(name), safe="/@") for name in loaded | set(SHELL_FILES)}
     precache = sorted(p.relative_to(out).as_posix() for p in page_files) + sorted(loaded)
-    head = f"const BUILD = {json.dumps(build)};\nconst PRECACHE = {json.dumps(precache, indent=1)};\n"
-    _write(out / "sw.js", head + (Path(__file__).with_name("sw") / "sw.js").read_text(encoding="utf-8"))
+    _write(out / "sw.js", service_worker(build, "mlsys-site-", precache))
+
+
+def service_worker(build: str, prefix: str, precache: list[str], passed: tuple[str, ...] = ()) -> str:
+    """The worker's code with its version, its caches' prefix, what it keeps at once and the
+    folders (relative to it) it leaves to the network because another worker keeps them."""
+    head = (f"const BUILD = {json.dumps(build)};\nconst PREFIX = {json.dumps(prefix)};\n"
+            f"const PASS = {json.dumps(list(passed))};\nconst PRECACHE = {json.dumps(precache, indent=1)};\n")
+    return head + (Path(__file__).with_name("sw") / "sw.js").read_text(encoding="utf-8")
 
 
 def link_params(lab_module) -> dict:

@@ -19,6 +19,11 @@ LOCK_PACKAGES = ("numpy", "jinja2", "markupsafe", "packaging", "pyyaml", "xyzser
 BOKEH_JS = ("bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables", "bokeh-mathjax")
 PANEL_DIST_PARTS = ("panel.min.js", "css/", "assets/", "bundled/theme/", "bundled/reactiveesm/")
 
+# Files the browser never reads from a wheel. The page loads Bokeh's and Panel's JS and CSS from
+# runtime/bokeh and runtime/panel (extract_assets), so the wheels' own copies are dead weight:
+# 28 of Panel's 29.5 MB and 5.6 of Bokeh's 6.9 MB.
+WHEEL_DROP = {"panel": ("panel/dist/", "panel/tests/"), "bokeh": ("bokeh/server/static/",)}
+
 ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = Path(__file__).with_name("pyodide-requirements.txt")
 CACHE = Path(os.environ.get("MLSYS_BUILD_CACHE", Path.home() / ".cache" / "mlsys-course"))

@@ -67,7 +67,7 @@ $items
 <p><a href="ledger.html">Your Design Ledger</a></p>
 <p id="offline-status" class="offline-status" role="status"></p>
 </main>
-<script type="module" src="runtime/offline.js"></script>
+<script type="module" src="runtime/offline-page.js"></script>
 </body>
 </html>
 """)
@@ -93,7 +93,7 @@ browser to pick up where you left off.</p>
 <p id="offline-status" class="offline-status" role="status"></p>
 </main>
 <script type="application/json" id="course-labs">$labs_json</script>
-<script type="module" src="runtime/offline.js"></script>
+<script type="module" src="runtime/offline-page.js"></script>
 <script type="module" src="runtime/ledger-page.js"></script>
 </body>
 </html>

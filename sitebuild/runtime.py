@@ -105,8 +105,8 @@ def install_lock_wheels(lock: dict, dest: Path, wheelhouse: Path, *, allow_cdn: 
     return missing
 
 
-def download_pure_wheels(dest: Path) -> list[Path]:
-    """pip-download the pinned pure wheels (hash-checked by pip) into the cache, and copy them to ``dest``."""
+def download_pure_wheels() -> list[Path]:
+    """pip-download the pinned pure wheels (hash-checked by pip) into the cache; return their paths there."""
     cache = config.CACHE / "wheels"
     cache.mkdir(parents=True, exist_ok=True)
     subprocess.run(
@@ -116,16 +116,45 @@ def download_pure_wheels(dest: Path) -> list[Path]:
         check=True,
     )
     pinned = _pinned_hashes()
-    dest.mkdir(parents=True, exist_ok=True)
-    wheels = []
-    for wheel in sorted(cache.glob("*.whl")):
-        digest = sha256(wheel)
-        if digest in pinned:
-            shutil.copyfile(wheel, dest / wheel.name)
-            wheels.append(dest / wheel.name)
+    wheels = [wheel for wheel in sorted(cache.glob("*.whl")) if sha256(wheel) in pinned]
     if len(wheels) != len(pinned):
         raise BuildError(f"{config.REQUIREMENTS.name}: expected {len(pinned)} pinned wheels, found {len(wheels)}")
     return wheels
+
+
+def repack_wheels(wheels: list[Path], dest: Path, pyodide_dir: Path) -> list[Path]:
+    """Write each wheel into ``dest`` as the browser should get it: without the files listed in
+    ``config.WHEEL_DROP`` and with its modules precompiled by Pyodide's own Python (``repack.py``,
+    run under Node). Results are cached by input hash, so only changed wheels are recompiled."""
+    script = Path(__file__).with_name("repack.py")
+    recipe = hashlib.sha256(script.read_bytes() + config.PYODIDE_VERSION.encode()).hexdigest()
+    dest.mkdir(parents=True, exist_ok=True)
+    jobs, outputs = [], []
+    for wheel in wheels:
+        drop = config.WHEEL_DROP.get(wheel.name.split("-")[0], ())
+        key = hashlib.sha256(f"{recipe}{sha256(wheel)}{drop}".encode()).hexdigest()[:20]
+        cached = config.CACHE / "repacked" / key / wheel.name
+        if not cached.exists():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            jobs.append({"src": str(wheel.resolve()), "dest": str(cached.resolve()), "drop": list(drop),
+                         "compile": True})
+        outputs.append((cached, dest / wheel.name))
+    if jobs:
+        node = shutil.which("node")
+        if node is None:
+            raise BuildError("node is needed to precompile the wheels with Pyodide's Python (it comes with npm)")
+        jobs_file = config.CACHE / "repacked" / "jobs.json"
+        jobs_file.write_text(json.dumps(jobs))
+        runner = Path(__file__).with_name("node") / "run_in_pyodide.mjs"
+        done = subprocess.run([node, str(runner), str(pyodide_dir), str(script), str(jobs_file)],
+                              check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            for job in jobs:
+                Path(job["dest"]).unlink(missing_ok=True)
+            raise BuildError(f"repacking wheels in Pyodide failed:\n{done.stderr[-2000:]}")
+    for cached, target in outputs:
+        shutil.copyfile(cached, target)
+    return [target for _, target in outputs]
 
 
 def _pinned_hashes() -> set[str]:
@@ -137,7 +166,7 @@ def _pinned_hashes() -> set[str]:
 
 
 def build_project_wheel(dest: Path) -> Path:
-    """Build this repository's wheel (pycore + labs) from source into ``dest``."""
+    """Build this repository's wheel (pycore + labs) from source into ``dest`` (a fresh folder)."""
     dest.mkdir(parents=True, exist_ok=True)
     for old in dest.glob("mlsys_course-*.whl"):
         old.unlink()
@@ -167,4 +196,4 @@ def _write(path: Path, data: bytes) -> None:
 
 
 __all__ = ["BuildError", "build_project_wheel", "download_pure_wheels", "extract_assets", "install_core",
-           "install_lock_wheels", "lock_closure", "sha256"]
+           "install_lock_wheels", "lock_closure", "repack_wheels", "sha256"]

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import io
+import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 PREFIX = "/mlsys-course/"
+# What GitHub Pages compresses on the fly (text and wasm; wheels and zips are compressed already).
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "application/wasm", "image/svg+xml")
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -19,19 +24,62 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(404, f"outside {PREFIX}")
             return None
         self.path = "/" + self.path[len(PREFIX):]
-        return super().send_head()
+        path = self.translate_path(self.path)
+        ctype = self.guess_type(path)
+        if (not self.server.gzip or not os.path.isfile(path) or not ctype.startswith(GZIP_TYPES)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        key = (path, os.stat(path).st_mtime_ns)
+        if key not in self.server.gzipped:  # compress each file once: the wasm takes a while
+            with open(path, "rb") as fh:
+                self.server.gzipped[key] = gzip.compress(fh.read(), compresslevel=6)
+        body = self.server.gzipped[key]
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def copyfile(self, source, outputfile):
+        served = len(source.read())  # files are small enough to read twice; counting needs the size
+        source.seek(0)
+        with self.server.count_lock:
+            self.server.bytes_served += served
+            self.server.files_served.append((self.path, served))
+        super().copyfile(source, outputfile)
 
     def log_message(self, *args):
         pass
 
 
-class StaticSite:
-    """Serve ``root`` at http://127.0.0.1:<port>/mlsys-course/ in a background thread."""
+def _serve(root: Path, port: int, gzip: bool) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(root)))
+    server.gzip, server.gzipped = gzip, {}
+    server.count_lock = threading.Lock()
+    server.bytes_served = 0
+    server.files_served = []
+    return server
 
-    def __init__(self, root: Path):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+
+class StaticSite:
+    """Serve ``root`` at http://127.0.0.1:<port>/mlsys-course/ in a background thread.
+
+    ``bytes_served`` counts every response body sent, whoever asked (a page or its service
+    worker): what a student's network would carry. ``files_served`` lists (path, bytes). With
+    ``gzip``, text, scripts and wasm are sent compressed, as GitHub Pages sends them."""
+
+    def __init__(self, root: Path, port: int = 0, *, gzip: bool = False):
+        self.server = _serve(root, port, gzip)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}{PREFIX}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def take_served(self) -> tuple[int, list[tuple[str, int]]]:
+        """The bytes and files served since the last call, and start counting again."""
+        with self.server.count_lock:
+            taken = (self.server.bytes_served, self.server.files_served)
+            self.server.bytes_served, self.server.files_served = 0, []
+        return taken
 
     def __enter__(self) -> StaticSite:
         self._thread.start()
@@ -45,8 +93,6 @@ class StaticSite:
 if __name__ == "__main__":  # python -m tests.static_server SITE_DIR [PORT]
     import sys
 
-    root = Path(sys.argv[1])
-    port = int(sys.argv[2]) if len(sys.argv) > 2 else 8000
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(root)))
-    print(f"Serving {root} at http://127.0.0.1:{port}{PREFIX}", flush=True)
-    server.serve_forever()
+    site = StaticSite(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 8000)
+    print(f"Serving {sys.argv[1]} at {site.url}", flush=True)
+    site.server.serve_forever()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from html import escape
 
 import panel as pn
 from bokeh.models import (
@@ -38,6 +39,9 @@ from bokeh.models import (
     VBar,
 )
 from panel.viewable import Viewer
+
+from .format import sig
+from .styles import KIT_CSS
 
 MUTED = "#9db4c8"
 HIGHLIGHT = "#0b6e4f"
@@ -71,7 +75,33 @@ def set_log_range(axis: Range1d, lo: float, hi: float) -> None:
         axis.start, axis.end = lo, hi
 
 
-class LogBarChart(Viewer):
+def caption_html(text: str) -> str:
+    return f'<p class="kit-chart-text">{escape(text)}</p>'
+
+
+def table_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """An HTML table (its cells escaped) with a caption: a chart's numbers as text."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
+    body = "".join("<tr>" + f'<th scope="row">{escape(r[0])}</th>' + "".join(f"<td>{escape(c)}</td>" for c in r[1:])
+                   + "</tr>" for r in rows)
+    return (f'<table class="kit-chart-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+class Chart(Viewer):
+    """A Bokeh plot with its text alternative below it: a caption or a table holding the same numbers,
+    rewritten by each ``update`` (a canvas says nothing to a screen reader)."""
+
+    def _finish(self, plot: Plot) -> None:
+        self.plot = plot
+        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self.text = pn.pane.HTML("", sizing_mode="stretch_width", margin=(0, 10), stylesheets=[KIT_CSS])
+
+    def __panel__(self):
+        return pn.Column(self._pane, self.text, sizing_mode="stretch_width", margin=0)
+
+
+class LogBarChart(Chart):
     """Bars on a log axis, one per category, with one category highlighted and a value label on each.
 
     ``horizontal=True`` draws horizontal bars (categories down the side).
@@ -104,14 +134,17 @@ class LogBarChart(Viewer):
             labels = Text(x="cat", y="value", text="label", y_offset=-3, text_align="center", text_baseline="bottom",
                           text_font_size="11px")
         self._glyph = glyph
+        self._axis_label = axis_label
         plot.add_glyph(self.source, glyph)
         plot.add_glyph(self.source, labels)  # a Text glyph, not LabelSet: LabelSet's default source imports pandas
-        plot.add_layout(Title(text=title, text_font_size="13px"), "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self._finish(plot)
 
-    def update(self, values: Sequence[float], labels: Sequence[str], colors: Sequence[str]) -> None:
-        """Redraw with new ``values`` (all > 0), their text ``labels`` and bar ``colors``."""
+    def update(self, values: Sequence[float], labels: Sequence[str], colors: Sequence[str],
+               marks: Sequence[str] = ()) -> None:
+        """Redraw with new ``values`` (all > 0), their text ``labels`` and bar ``colors``. ``marks`` say in
+        words what a bar's colour says (one per bar, "" for none): they go into the chart's table."""
         lo, hi = log_range(values)
         set_log_range(self._value_range, lo, hi)
         if self._horizontal:
@@ -120,9 +153,9 @@ class LogBarChart(Viewer):
             self._glyph.bottom = lo
         self.source.data = {"cat": self._categories, "value": [float(v) for v in values],
                             "color": list(colors), "label": list(labels)}
-
-    def __panel__(self):
-        return self._pane
+        self.text.object = table_html(self._title.text, ["", self._axis_label],
+                                      [[c, (lab or sig(v)) + (f" ({mark})" if mark else "")] for c, v, lab, mark
+                                       in zip(self._categories, values, labels, [*marks, *[""] * len(values)])])
 
 
 def highlight(categories: Sequence[str], chosen: str | None, color: str = HIGHLIGHT) -> list[str]:
@@ -133,7 +166,7 @@ def highlight(categories: Sequence[str], chosen: str | None, color: str = HIGHLI
 TERM_COLORS = ("#1f77b4", "#ff7f0e", "#6f42c1")  # memory, compute, overhead
 
 
-class StackedBar(Viewer):
+class StackedBar(Chart):
     """One horizontal bar split into named segments (a latency waterfall), on a linear axis."""
 
     def __init__(self, *, title: str, segments: Sequence[str], axis_label: str,
@@ -153,9 +186,9 @@ class StackedBar(Viewer):
                                          text_color="white", text_font_size="11px"))
         self._axis = LinearAxis(axis_label=axis_label)
         plot.add_layout(self._axis, "below")
-        plot.add_layout(Title(text=title, text_font_size="13px"), "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self._finish(plot)
 
     def update(self, values: Sequence[float], labels: Sequence[str], axis_label: str | None = None) -> None:
         """Redraw with segment ``values`` (>= 0, same units as the axis) and their text ``labels``."""
@@ -169,16 +202,16 @@ class StackedBar(Viewer):
         total = max(x, 1e-30)
         # A label only where its segment is wide enough to hold it.
         shown = [lab if v / total > 0.12 else "" for v, lab in zip(values, labels)]
+        self.text.object = table_html(f"{self._title.text} ({self._axis.axis_label}; total {sig(x)})",
+                                      ["segment", "value"],
+                                      [[name, lab or sig(v)] for name, v, lab in zip(self._segments, values, labels)])
         self._x.end = total * 1.02
         self.source.data = {"row": ["total"] * len(values), "left": lefts, "right": rights,
                             "mid": [(a + b) / 2 for a, b in zip(lefts, rights)], "color": self._colors,
                             "label": shown}
 
-    def __panel__(self):
-        return self._pane
 
-
-class RooflineChart(Viewer):
+class RooflineChart(Chart):
     """A log-log roofline: the roof, the ridge point and one operating point."""
 
     def __init__(self, *, title: str, height: int = 300, **params):
@@ -197,8 +230,7 @@ class RooflineChart(Viewer):
         plot.add_layout(LogAxis(axis_label="attainable ops per second"), "left")
         self._title = Title(text=title, text_font_size="13px")
         plot.add_layout(self._title, "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._finish(plot)
 
     def update(self, *, roof: Sequence[tuple[float, float]], ridge: float, intensity: float, attainable: float,
                title: str, compute_bound: bool) -> None:
@@ -210,9 +242,10 @@ class RooflineChart(Viewer):
         self.point.data = {"x": [intensity], "y": [attainable], "color": [HIGHLIGHT if compute_bound else ALERT]}
         self.ridge.location = ridge
         self._title.text = title
-
-    def __panel__(self):
-        return self._pane
+        self.text.object = caption_html(
+            f"{title}. The roof rises at the memory bandwidth to a peak of {sig(max(ys))} ops/s; the ridge point "
+            f"(dashed) is at {sig(ridge)} ops per byte. The operating point is at {sig(intensity)} ops per byte, "
+            f"attaining {sig(attainable)} ops/s: {'compute-bound' if compute_bound else 'memory-bound'}.")
 
 
 def heat_color(value: float, lo: float, hi: float) -> str:
@@ -223,12 +256,13 @@ def heat_color(value: float, lo: float, hi: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-class Heatmap(Viewer):
+class Heatmap(Chart):
     """A grid of labelled cells over two categorical axes, with one cell outlined."""
 
     def __init__(self, *, title: str, x_factors: Sequence[str], y_factors: Sequence[str], x_label: str,
                  y_label: str, height: int = 320, **params):
         super().__init__(**params)
+        self._factors = (list(x_factors), list(y_factors), x_label, y_label)
         self.cells = column_source({"x": [], "y": [], "color": [], "label": [], "text_color": []})
         self.current = column_source({"x": [x_factors[0]], "y": [y_factors[0]]})
         plot = Plot(x_range=FactorRange(factors=list(x_factors)), y_range=FactorRange(factors=list(y_factors)),
@@ -241,9 +275,9 @@ class Heatmap(Viewer):
                                           line_width=3))
         plot.add_layout(CategoricalAxis(axis_label=x_label), "below")
         plot.add_layout(CategoricalAxis(axis_label=y_label), "left")
-        plot.add_layout(Title(text=title, text_font_size="13px"), "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self._finish(plot)
 
     def update(self, cells: Sequence[tuple[str, str, float, str]], current: tuple[str, str]) -> None:
         """``cells`` are (x, y, value, label); colors follow value on a log scale."""
@@ -254,12 +288,14 @@ class Heatmap(Viewer):
         self.cells.data = {"x": [c[0] for c in cells], "y": [c[1] for c in cells], "color": colors,
                            "label": [c[3] for c in cells], "text_color": ["white" if d else "black" for d in dark]}
         self.current.data = {"x": [current[0]], "y": [current[1]]}
+        x_factors, y_factors, x_label, y_label = self._factors
+        label = {(x, y): (lab + " (current)" if (x, y) == tuple(current) else lab) for x, y, _, lab in cells}
+        self.text.object = table_html(f"{self._title.text} (rows: {y_label}; columns: {x_label})",
+                                      [y_label, *x_factors],
+                                      [[y, *(label.get((x, y), "") for x in x_factors)] for y in reversed(y_factors)])
 
-    def __panel__(self):
-        return self._pane
 
-
-class CeilingChart(Viewer):
+class CeilingChart(Chart):
     """Speedup against accelerator factor (log x): the Amdahl curve, its ceiling (dashed) and the speedup
     needed (solid green)."""
 
@@ -278,9 +314,9 @@ class CeilingChart(Viewer):
         plot.add_layout(self.needed)
         plot.add_layout(LogAxis(axis_label="accelerator speedup S"), "below")
         plot.add_layout(LogAxis(axis_label="overall speedup"), "left")
-        plot.add_layout(Title(text=title, text_font_size="13px"), "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._title = Title(text=title, text_font_size="13px")
+        plot.add_layout(self._title, "above")
+        self._finish(plot)
 
     def update(self, *, curve: Sequence[tuple[float, float]], s: float, speedup: float, ceiling: float,
                needed: float) -> None:
@@ -292,21 +328,22 @@ class CeilingChart(Viewer):
         self.point.data = {"x": [s], "y": [speedup]}
         self.ceiling.location = min(ceiling, 1e6)
         self.needed.location = needed
-
-    def __panel__(self):
-        return self._pane
+        self.text.object = caption_html(
+            f"{self._title.text}. With the accelerator {sig(s)}× faster, the overall speedup is {sig(speedup)}×; "
+            f"no accelerator can take it past the ceiling of {sig(ceiling)}×, and {sig(needed)}× is needed.")
 
 
 SERIES_COLORS = ("#0b3d5c", "#ff7f0e", "#1f77b4")
 
 
-class LogLineChart(Viewer):
+class LogLineChart(Chart):
     """Named series against a log x axis (log y), with a highlighted point and an optional horizontal line."""
 
     def __init__(self, *, title: str, series: Sequence[str], x_label: str, y_label: str, height: int = 280,
                  **params):
         super().__init__(**params)
         self._names = list(series)
+        self._labels = (x_label, y_label)
         self.sources = {name: column_source({"x": [1.0, 10.0], "y": [1.0, 1.0]}) for name in series}
         self.point = column_source({"x": [1.0], "y": [1.0], "color": [ALERT]})
         self._x, self._y = Range1d(start=1, end=10), Range1d(start=0.1, end=1e3)
@@ -321,8 +358,7 @@ class LogLineChart(Viewer):
         plot.add_layout(LogAxis(axis_label=y_label), "left")
         self._title = Title(text=title, text_font_size="13px")
         plot.add_layout(self._title, "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._finish(plot)
 
     def update(self, xs: Sequence[float], ys: dict[str, Sequence[float]], *, point: tuple[float, float],
                point_ok: bool = False, line: float | None = None, title: str | None = None) -> None:
@@ -338,12 +374,15 @@ class LogLineChart(Viewer):
             self.line.location = line
         if title is not None:
             self._title.text = title
+        x_label, y_label = self._labels
+        note = f"; dashed line at {sig(line)}" if line is not None else ""
+        rows = [[sig(x) + (" (selected)" if x == point[0] else ""), *(sig(ys[name][i]) for name in self._names)]
+                for i, x in enumerate(xs)]
+        self.text.object = table_html(f"{self._title.text} ({y_label} against {x_label}{note})",
+                                      [x_label, *self._names], rows)
 
-    def __panel__(self):
-        return self._pane
 
-
-class Meter(Viewer):
+class Meter(Chart):
     """A 0-100% bar with a threshold line and an optional marker (the student's prediction)."""
 
     def __init__(self, *, title: str, threshold: float, height: int = 120, **params):
@@ -363,8 +402,7 @@ class Meter(Viewer):
         self._title = Title(text=title, text_font_size="13px")
         plot.add_layout(self._title, "above")
         self.threshold = threshold
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._finish(plot)
 
     def update(self, fraction: float, label: str, *, marker: float | None = None, title: str | None = None) -> None:
         pct = fraction * 100
@@ -376,18 +414,20 @@ class Meter(Viewer):
             self.marker.location = marker * 100
         if title is not None:
             self._title.text = title
+        guess = f"; the prediction marked is {sig(marker * 100)}%" if marker is not None else ""
+        verdict = "meets" if fraction >= self.threshold else "below"
+        self.text.object = caption_html(f"{self._title.text}: {label}, {verdict} the target of "
+                                        f"{sig(self.threshold * 100)}%{guess}.")
 
-    def __panel__(self):
-        return self._pane
 
-
-class TimelineChart(Viewer):
+class TimelineChart(Chart):
     """Cumulative lines against a log x axis and a linear y axis, with a vertical marker (break-even)."""
 
     def __init__(self, *, title: str, series: Sequence[str], colors: Sequence[str], x_label: str, y_label: str,
                  height: int = 280, **params):
         super().__init__(**params)
         self._names = list(series)
+        self._labels = (x_label, y_label)
         self.sources = {name: column_source({"x": [1.0, 10.0], "y": [0.0, 0.0]}) for name in series}
         self._x, self._y = Range1d(start=1, end=10), Range1d(start=-1, end=1)
         plot = Plot(x_range=self._x, y_range=self._y, x_scale=LogScale(), y_scale=LinearScale(), height=height,
@@ -400,8 +440,7 @@ class TimelineChart(Viewer):
         plot.add_layout(LinearAxis(axis_label=y_label), "left")
         self._title = Title(text=title, text_font_size="13px")
         plot.add_layout(self._title, "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._finish(plot)
 
     def update(self, xs: Sequence[float], ys: dict[str, Sequence[float]], *, marker: float | None,
                title: str) -> None:
@@ -416,12 +455,14 @@ class TimelineChart(Viewer):
         if marker is not None:
             self.marker.location = marker
         self._title.text = title
+        x_label, y_label = self._labels
+        ends = "; ".join(f"{name} goes from {sig(ys[name][0])} to {sig(ys[name][-1])}" for name in self._names)
+        cross = f"; they cross (dashed) at {sig(marker)}" if marker is not None else "; they never cross"
+        self.text.object = caption_html(f"{title}. As {x_label} goes from {sig(xs[0])} to {sig(xs[-1])}, "
+                                        f"in {y_label}: {ends}{cross}.")
 
-    def __panel__(self):
-        return self._pane
 
-
-class GraphView(Viewer):
+class GraphView(Chart):
     """An op graph drawn left to right: boxes for ops, arrows between them, a red box for a graph break
     and shaded bands for the compiled segments."""
 
@@ -443,8 +484,7 @@ class GraphView(Viewer):
                                         text_font_size="9px"))
         self._title = Title(text=title, text_font_size="13px")
         plot.add_layout(self._title, "above")
-        self.plot = plot
-        self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+        self._finish(plot)
 
     def update(self, labels: Sequence[str], broken: Sequence[bool], segments: Sequence[tuple[int, int, str]],
                title: str) -> None:
@@ -458,6 +498,6 @@ class GraphView(Viewer):
                            "label": [lab for _, _, lab in segments]}
         self._x.end = len(labels) - 0.4
         self._title.text = title
-
-    def __panel__(self):
-        return self._pane
+        ops = " → ".join(f"{lab} (graph break)" if b else lab for lab, b in zip(labels, broken))
+        bands = "; ".join(f"{lab}: {labels[a]} to {labels[b]}" for a, b, lab in segments)
+        self.text.object = caption_html(f"{title}. Ops in order: {ops}. Compiled segments: {bands or 'none'}.")

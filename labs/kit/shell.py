@@ -89,13 +89,18 @@ def slider(name: str, options: dict, value) -> Stops:
     return Stops(title=name, options=options, value=value)
 
 
+BINDING_FLAG = "**⚠ binding**"  # the words that go with the red outline: colour is never the only signal
+
+
 def card(text: str = "", *, binding: bool = False) -> pn.pane.Markdown:
-    """One figure card; ``binding`` outlines it as the term that limits the system."""
-    return pn.pane.Markdown(text, css_classes=["kit-card-binding" if binding else "kit-card"], stylesheets=[KIT_CSS])
+    """One figure card; ``binding`` outlines it, and labels it, as what limits the system."""
+    pane = pn.pane.Markdown(stylesheets=[KIT_CSS])
+    set_card(pane, text, binding=binding)
+    return pane
 
 
 def set_card(pane: pn.pane.Markdown, text: str, *, binding: bool) -> None:
-    pane.object = text
+    pane.object = f"{text}\n\n{BINDING_FLAG}" if binding else text
     pane.css_classes = ["kit-card-binding" if binding else "kit-card"]
 
 

@@ -1,11 +1,20 @@
 // Boots a lab page: the Pyodide runtime, then the packages, then the lab itself, all from
 // this site's runtime folder. The page shows the lab's text and the current stage meanwhile.
-import { controlled, showStatus } from "./offline.js";
+import { keepOffline, showStatus } from "./offline.js";
 
 const body = document.body;
 const runtime = new URL(body.dataset.runtime, location.href);
 const stageText = document.getElementById("lab-stage");
 const progress = document.getElementById("lab-progress-bar");
+
+// How long each step took (ms), for `nox -s bench`: read off data-boot-times once the lab is ready.
+const times = {};
+let mark = performance.now();
+function lap(name) {
+  const now = performance.now();
+  times[name] = Math.round(now - mark);
+  mark = now;
+}
 
 function stage(step, text) {
   progress.value = step;
@@ -78,7 +87,8 @@ async function fetchText(url) {
 
 async function main() {
   const link = readLink();
-  await controlled;  // so that the service worker sees, and keeps, every file the runtime loads
+  await keepOffline();  // so that the service worker sees, and keeps, every file the runtime loads
+  lap("worker");
   const manifest = JSON.parse(await fetchText(new URL("manifest.json", runtime)));
   if (manifest.build !== body.dataset.build) {
     // The page and the runtime come from different builds (an update landed mid-visit): start over
@@ -97,6 +107,7 @@ async function main() {
   }
   stage(1, "Loading the Python runtime");
   const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", runtime).href });
+  lap("runtime");
   stage(2, `Installing ${manifest.lock_packages.length + manifest.wheels.length} packages`);
   const failures = [];
   await pyodide.loadPackage(
@@ -104,11 +115,13 @@ async function main() {
     { messageCallback: () => {}, errorCallback: (msg) => failures.push(msg) },
   );
   if (failures.length) throw new Error(`packages failed to install: ${failures.join("; ")}`);
+  lap("packages");
   stage(3, "Starting the lab");
   pyodide.globals.set("LAB_MODULE", body.dataset.labModule);
   pyodide.globals.set("LAB_LINK", JSON.stringify({ track: link.track ?? null, preset: link.preset ?? null }));
   pyodide.globals.set("DIST_URL", new URL("panel/", runtime).href);
   await pyodide.runPythonAsync(await fetchText(new URL("boot.py", runtime)));
+  lap("lab");
   document.getElementById("lab-preview").hidden = true;
   body.classList.remove("pn-loading");
   if (link.act) {
@@ -118,6 +131,7 @@ async function main() {
       body.dataset.openAct = String(link.act);
     }
   }
+  body.dataset.bootTimes = JSON.stringify({ ...times, ...JSON.parse(body.dataset.pythonTimes || "{}") });
   body.dataset.labState = "ready";
   showStatus();
 }

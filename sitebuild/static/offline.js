@@ -1,26 +1,31 @@
-// Offline support for every page: registers the site's service worker, waits (briefly) until it
-// controls the page, so that everything a lab loads is kept for next time, and says whether the
-// site is available offline. Imported by boot.js; loaded directly by the index and ledger pages.
+// Offline support for every page: registers a service worker, waits (briefly) until it controls
+// the page, so that everything a lab loads is kept for next time, and says whether the site is
+// available offline. Lab pages (boot.js), the labs' index and ledger pages (offline-page.js) and
+// the book's chapters (offline-book.js, written by sitebuild.book_offline) each call keepOffline.
 const runtime = new URL(".", import.meta.url);
-const siteRoot = new URL("../", runtime);
 
-export async function ensureControlled(timeoutMs = 4000) {
+// A lab embedded in a chapter can open under the book's worker (whose scope holds the labs site's)
+// before the labs site's own worker exists: only `worker` itself counts as in control.
+const ours = (worker) => navigator.serviceWorker.controller?.scriptURL === worker.href;
+
+async function ensureControlled(worker, timeoutMs = 4000) {
   if (!("serviceWorker" in navigator)) return false;
   try {
-    await navigator.serviceWorker.register(new URL("sw.js", siteRoot), { scope: siteRoot.pathname });
-    if (navigator.serviceWorker.controller) return true;
-    await Promise.race([
-      new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true })),
-      new Promise((resolve) => setTimeout(resolve, timeoutMs)),
-    ]);
+    await navigator.serviceWorker.register(worker, { scope: new URL(".", worker).pathname });
+    if (ours(worker)) return true;
+    await new Promise((resolve) => {
+      const check = () => ours(worker) && resolve();
+      navigator.serviceWorker.addEventListener("controllerchange", check);
+      setTimeout(resolve, timeoutMs);
+    });
   } catch (err) {
     console.warn("offline support unavailable:", err);
   }
-  return Boolean(navigator.serviceWorker.controller);
+  return ours(worker);
 }
 
-// True once the runtime's largest file is in the cache: then every lab can start offline.
-export async function runtimeCached() {
+// True once the runtime's largest file is in a cache: then every lab can start offline.
+async function runtimeCached() {
   if (!("caches" in window)) return false;
   return Boolean(await caches.match(new URL("pyodide/pyodide.asm.wasm", runtime)));
 }
@@ -28,12 +33,16 @@ export async function runtimeCached() {
 export async function showStatus() {
   const box = document.getElementById("offline-status");
   if (!box) return;
-  const ready = navigator.serviceWorker && navigator.serviceWorker.controller && await runtimeCached();
+  const ready = Boolean(navigator.serviceWorker?.controller) && await runtimeCached();
   box.textContent = ready ? "✓ Available offline: this site is saved in your browser."
     : "Open any lab once while online to use the whole site offline.";
   box.dataset.offline = ready ? "ready" : "not-yet";
 }
 
-// Started once, when the module loads; lab pages await it before loading the runtime.
-export const controlled = ensureControlled();
-controlled.then(showStatus);
+// Registers `worker` (the labs site's own by default; its folder is its scope) and shows the
+// status once it controls the page. Lab pages await the result before loading the runtime.
+export function keepOffline(worker = new URL("../sw.js", runtime)) {
+  const controlled = ensureControlled(worker);
+  controlled.then(showStatus);
+  return controlled;
+}

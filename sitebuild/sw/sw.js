@@ -1,8 +1,10 @@
-// The site's service worker. The build prepends BUILD (a hash of every file it wrote) and
-// PRECACHE (the pages and the small shared files). Everything is served from one cache per
-// build, so a page and the runtime it boots always come from the same build; a new build's
-// worker fills a new cache and deletes the old one when it activates.
-const CACHE = `mlsys-site-${BUILD}`;
+// The site's service worker. The build prepends BUILD (a hash of every file it wrote), PREFIX
+// (its caches' names: the labs site and the book each have their own worker and caches),
+// PRECACHE (the files to keep at once) and PASS (folders another worker keeps, left to the
+// network). Everything is served from one cache per build, so a page and the runtime it boots
+// always come from the same build; a new build's worker fills a new cache and deletes its own
+// old ones when it activates.
+const CACHE = `${PREFIX}${BUILD}`;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
@@ -11,7 +13,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith("mlsys-site-") && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
     }
     await self.clients.claim();
   })());
@@ -27,6 +29,8 @@ self.addEventListener("fetch", (event) => {
     // not part of what a file is.
     const hit = await cache.match(request, { ignoreSearch: true });
     if (hit) return hit;
+    const path = new URL(request.url).pathname;
+    if (PASS.some((folder) => path.startsWith(new URL(folder, self.location).pathname))) return fetch(request);
     const response = await fetch(request);
     if (response.ok && response.type === "basic") await cache.put(request, response.clone());
     return response;

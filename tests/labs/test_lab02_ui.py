@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import pycore as pc
-from labs.kit.format import duration, percent, si, times
+from labs.kit.format import duration, percent, si, sig, times
 from labs.kit.ledger import LEDGER_KEY
 from labs.lab02_ml_systems import BATCHES, FUSION_LEVELS, MFU_TARGET, TAXES_S
 from tests.labs.lab_page import Lab02
@@ -96,6 +96,14 @@ def test_part1_audit_by_keyboard_with_oom_and_the_five_move_rule(lab):
     expect(reflection).to_be_visible()  # the fifth distinct combination opens the reflection
     terms = pc.iron_law_for(llama, pc.H100_SXM5, batch=8, precision=P.INT8)
     expect(audit.locator(".kit-card-binding").first).to_contain_text(si(terms.memory_s, "s"))
+    expect(audit.locator(".kit-card-binding").first).to_contain_text("⚠ binding")  # in words, not only red
+    # The charts' text alternatives carry the same numbers: the waterfall's terms, the roofline's ridge and regime.
+    expect(audit.locator(".kit-chart-table").first).to_contain_text(si(terms.memory_s, "s"))
+    ridge = pc.H100_SXM5.ridge_point(P.INT8)
+    roof_text = audit.locator(".kit-chart-text").filter(has_text="ridge point")
+    expect(roof_text).to_contain_text(f"ridge point (dashed) is at {sig(ridge)} ops per byte")
+    expect(roof_text).to_contain_text(f"{sig(llama.intensity(8, P.INT8))} ops per byte")
+    expect(roof_text).to_contain_text("memory-bound")
     # The zero-latency network removes L, and the memory wall stays.
     audit.get_by_role("button", name="Magic zero-latency network (L = 0)").click()
     expect(lab.card(1, "Overhead L")).to_contain_text("0 s")
