@@ -11,13 +11,11 @@ rewrites the worker and leaves pages it has already marked alone.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import urllib.parse
 from pathlib import Path
 
-from .build import service_worker
+from .build import cache_url, content_version, service_worker
 
 LABS_DIR = "labs-site"
 MARK = "<!-- mlsys-offline -->"
@@ -59,12 +57,8 @@ def make_offline(site: Path) -> str:
 
     files = sorted(p for p in site.rglob("*")
                    if p.is_file() and p.relative_to(site).parts[0] != LABS_DIR and p.name != "sw.js")
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(site).as_posix().encode())
-        digest.update(path.read_bytes())
-    build = digest.hexdigest()[:16]
-    precache = [urllib.parse.quote(p.relative_to(site).as_posix(), safe="/@") for p in files]
+    build = content_version(site, files)
+    precache = [cache_url(p.relative_to(site).as_posix()) for p in files]
     precache.append(f"{LABS_DIR}/runtime/offline.js")
     worker = service_worker(build, "mlsys-book-", precache, passed=(f"{LABS_DIR}/",))
     (site / "sw.js").write_text(worker, encoding="utf-8")

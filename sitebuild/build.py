@@ -76,13 +76,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
         return pages_out
 
     # The build's version: a hash of every runtime file and every page, so any change makes a new one.
-    digest = hashlib.sha256()
-    for path in sorted(p for p in rt.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(out).as_posix().encode())
-        digest.update(path.read_bytes())
-    for name, text in sorted(site_pages("").items()):
-        digest.update(name.encode() + text.encode())
-    build = digest.hexdigest()[:16]
+    build = content_version(out, [p for p in rt.rglob("*") if p.is_file()], site_pages(""))
     report.build = build
     (rt / "manifest.json").write_text(json.dumps({
         "pyodide_version": config.PYODIDE_VERSION, "build": build, "lock_packages": report.lock_packages,
@@ -95,8 +89,27 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
 
 # The pages and the small files every page needs; the runtime itself is cached as a lab loads it.
-SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js", "runtime/boot.py", "runtime/ledger.js",
-               "runtime/ledger-page.js", "runtime/manifest.json", "runtime/ledger-schema.json")
+SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js",
+               "runtime/boot.py", "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
+               "runtime/ledger-schema.json")
+
+
+def content_version(root: Path, files: list[Path], texts: dict[str, str] | None = None) -> str:
+    """A short hash of ``files`` (names relative to ``root``, and bytes) and of named ``texts``:
+    a service worker's version, which changes whenever anything it serves does."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name, text in sorted((texts or {}).items()):
+        digest.update(name.encode() + text.encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_url(name: str) -> str:
+    """The one spelling of a site path a worker precaches (pages percent-encode some names, and
+    Cache.addAll refuses two spellings of one file)."""
+    return urllib.parse.quote(urllib.parse.unquote(name), safe="/@")
 
 
 def write_service_worker(out: Path, build: str) -> None:
@@ -111,8 +124,7 @@ def write_service_worker(out: Path, build: str) -> None:
                 loaded.add(target.resolve().relative_to(out.resolve()).as_posix())
     # Panel loads each widget's stylesheet only when a lab first shows that widget: keep them all.
     loaded |= {p.relative_to(out).as_posix() for p in (out / "runtime" / "panel").rglob("*") if p.is_file()}
-    # One spelling per file (pages percent-encode some names): Cache.addAll refuses duplicates.
-    loaded = {urllib.parse.quote(urllib.parse.unquote(name), safe="/@") for name in loaded | set(SHELL_FILES)}
+    loaded = {cache_url(name) for name in loaded | set(SHELL_FILES)}
     precache = sorted(p.relative_to(out).as_posix() for p in page_files) + sorted(loaded)
     _write(out / "sw.js", service_worker(build, "mlsys-site-", precache))
 

@@ -30,9 +30,9 @@ def _pyc(source: bytes, name: str) -> bytes:
     return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def repack(src: str, dest: str, drop: list[str], compile_py: bool) -> dict:
+def repack(src: str, dest: str, drop: list[str], compile_py: bool) -> None:
     """Write ``dest`` from ``src`` without entries under ``drop`` and, if asked, with each module as
-    a sourceless .pyc in the .py's place. RECORD is rewritten to match. Returns a size summary."""
+    a sourceless .pyc in the .py's place. RECORD is rewritten to match."""
     entries: dict[str, bytes] = {}
     record_name = None
     with zipfile.ZipFile(src) as zin:
@@ -61,7 +61,6 @@ def repack(src: str, dest: str, drop: list[str], compile_py: bool) -> dict:
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(info, entries[name])
-    return {"src": src, "dest": dest, "files": len(entries)}
 
 
 def _digest(data: bytes) -> str:

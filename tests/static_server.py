@@ -42,7 +42,7 @@ class _Handler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
     def copyfile(self, source, outputfile):
-        served = len(source.read())  # files are small enough to read twice; counting needs the size
+        served = source.seek(0, os.SEEK_END)  # the body's size, without reading it
         source.seek(0)
         with self.server.count_lock:
             self.server.bytes_served += served
