@@ -3,10 +3,12 @@ with its ratio to bare Pyodide (the floor our stack adds to). Writes the numbers
 
     python -m bench [SITE] [--runs N] [--out FILE]
 
-- bare: boot Pyodide from the site's runtime folder and run 1+1 (median of N runs);
+- bare: boot Pyodide from the site's runtime folder and run 1+1 (median of N runs), with no
+  service worker;
 - cold: each lab's time to interactive from an empty cache (its first lock can be answered),
   with the lab's own account of each start-up step;
-- warm: the same lab again, served by the service worker's cache;
+- warm: the same lab again, once the page says the site is saved offline: served by the service
+  worker's cache;
 - slider: keyboard step -> instrument redrawn, p50 and p95 over 50 moves (lab 02, part 1);
 - bytes: counted at the server (gzip where GitHub Pages uses it), for the first lab and for
   each further lab after it in the same browser profile.
@@ -35,7 +37,7 @@ def chromium() -> str | None:
 
 
 def bare_boot(browser, url: str) -> float:
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # the index page's worker would compete for the CPU
     page = context.new_page()
     page.goto(url + "index.html")
     start = time.monotonic()
@@ -77,6 +79,7 @@ def slider_latency(browser, url: str, moves: int = 50) -> list[float]:
     context = browser.new_context()
     page = context.new_page()
     time_to_ready(page, url + "labs/lab02.html")
+    wait_offline(page)  # a student's steady state, not the worker still saving the runtime
     act = page.locator(".kit-act-1")
     act.get_by_label("The compute term O/R").check()
     act.get_by_role("button", name="Lock in my prediction").click()
@@ -98,6 +101,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def wait_offline(page) -> None:
+    """Until the page says the site is saved for offline use (the worker has kept the runtime)."""
+    page.wait_for_function("document.getElementById('offline-status')?.dataset.offline === 'ready'", timeout=120_000)
+
+
 def boot_times(page) -> dict[str, int]:
     """The lab's own account of where its start-up went, in ms (boot.js and boot.py record it)."""
     return json.loads(page.evaluate("document.body.dataset.bootTimes || '{}'"))
@@ -115,6 +123,7 @@ def lab_timings(browser, url: str, runs: int) -> dict:
         page = context.new_page()
         cold.append(time_to_ready(page, url))
         cold_steps.append(boot_times(page))
+        wait_offline(page)
         warm.append(time_to_ready(page, url))
         warm_steps.append(boot_times(page))
         context.close()
@@ -131,7 +140,7 @@ def wire_bytes(browser, server: StaticSite, slugs: list[str]) -> dict[str, dict]
     for slug in slugs:
         page = context.new_page()
         time_to_ready(page, server.url + f"labs/{slug}.html")
-        page.wait_for_timeout(1000)  # let the worker finish any precache still under way
+        wait_offline(page)  # the worker keeps the runtime after the lab has started: count that too
         page.close()
         total, files = server.take_served()
         result[slug] = {"MB": total / 1e6, "largest": sorted(files, key=lambda f: -f[1])[:5]}

@@ -49,10 +49,16 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
     lock = runtime.install_core(rt / "pyodide")
     missing = runtime.install_lock_wheels(lock, rt / "pyodide", wheelhouse or config.wheelhouse(), allow_cdn=allow_cdn)
     pure = runtime.download_pure_wheels()
-    project = runtime.build_project_wheel(out / ".project-wheel")
     runtime.extract_assets(pure, rt)
-    wheels = runtime.repack_wheels([*pure, project], rt / "wheels", rt / "pyodide")
-    shutil.rmtree(out / ".project-wheel")
+    (rt / "wheels").mkdir()
+    wheels = [Path(shutil.copy(w, rt / "wheels")) for w in pure]
+    wheels.append(runtime.build_project_wheel(rt / "wheels"))
+    # Everything Python imports goes out precompiled, the standard library and the lock's wheels
+    # included (both checked against the npm package first); the lock then names the new hashes.
+    lock_wheels = [rt / "pyodide" / e["file_name"] for e in runtime.lock_closure(lock, config.LOCK_PACKAGES)
+                   if e["file_name"] not in missing]
+    runtime.repack([*wheels, *lock_wheels, rt / "pyodide" / "python_stdlib.zip"], rt / "pyodide")
+    runtime.relock(rt / "pyodide" / "pyodide-lock.json", lock_wheels)
     for asset in STATIC.iterdir():
         shutil.copyfile(asset, rt / asset.name)
     shutil.copyfile(config.ROOT / "labs" / "kit" / "ledger.js", rt / "ledger.js")
@@ -88,7 +94,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
     return report
 
 
-# The pages and the small files every page needs; the runtime itself is cached as a lab loads it.
+# The pages and the small files every page needs; the rest of the runtime is kept once a lab has started.
 SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js",
                "runtime/boot.py", "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
                "runtime/ledger-schema.json")
@@ -115,8 +121,9 @@ def cache_url(name: str) -> str:
 def write_service_worker(out: Path, build: str) -> None:
     """Write sw.js at the site root: the worker's code with this build's version and precache list."""
     page_files = [*out.glob("*.html"), *out.glob("labs/*.html")]
-    # The scripts and styles the pages load before the worker controls them, read off the pages.
-    loaded = {m for p in page_files for m in re.findall(r'(?:src|href)="(?:\.\./)?(runtime/[^"]+)"', p.read_text())}
+    # The scripts and styles the pages load, read off the pages (a lab's preloads are the runtime's).
+    tags = r'<(?:script|link)\b(?![^>]*rel="preload")[^>]*\b(?:src|href)="(?:\.\./)?(runtime/[^"]+)"'
+    loaded = {m for p in page_files for m in re.findall(tags, p.read_text())}
     for css in [name for name in loaded if name.endswith(".css")]:  # and what those stylesheets load
         for ref in re.findall(r"url\(['\"]?([^'\")]+)['\"]?\)", (out / css).read_text(encoding="utf-8")):
             target = (out / css).parent / ref
@@ -126,14 +133,21 @@ def write_service_worker(out: Path, build: str) -> None:
     loaded |= {p.relative_to(out).as_posix() for p in (out / "runtime" / "panel").rglob("*") if p.is_file()}
     loaded = {cache_url(name) for name in loaded | set(SHELL_FILES)}
     precache = sorted(p.relative_to(out).as_posix() for p in page_files) + sorted(loaded)
-    _write(out / "sw.js", service_worker(build, "mlsys-site-", precache))
+    # The rest of the runtime (Pyodide, the wheels) waits until a lab asks: a visit to the index
+    # alone should not download it.
+    rest = sorted({cache_url(p.relative_to(out).as_posix()) for p in (out / "runtime").rglob("*") if p.is_file()}
+                  - set(precache))
+    _write(out / "sw.js", service_worker(build, "mlsys-site-", precache, runtime=rest))
 
 
-def service_worker(build: str, prefix: str, precache: list[str], passed: tuple[str, ...] = ()) -> str:
-    """The worker's code with its version, its caches' prefix, what it keeps at once and the
-    folders (relative to it) it leaves to the network because another worker keeps them."""
+def service_worker(build: str, prefix: str, precache: list[str], passed: tuple[str, ...] = (),
+                   runtime: list[str] = ()) -> str:
+    """The worker's code with its version, its caches' prefix, what it keeps at once, what it keeps
+    when a lab asks, and the folders (relative to it) it leaves to the network because another
+    worker keeps them."""
     head = (f"const BUILD = {json.dumps(build)};\nconst PREFIX = {json.dumps(prefix)};\n"
-            f"const PASS = {json.dumps(list(passed))};\nconst PRECACHE = {json.dumps(precache, indent=1)};\n")
+            f"const PASS = {json.dumps(list(passed))};\nconst PRECACHE = {json.dumps(precache, indent=1)};\n"
+            f"const RUNTIME = {json.dumps(list(runtime), indent=1)};\n")
     return head + (Path(__file__).with_name("sw") / "sw.js").read_text(encoding="utf-8")
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 PYODIDE_VERSION = "0.28.0"
 # `npm view pyodide@0.28.0 dist.integrity`: the tarball is checked against this before use.
 PYODIDE_NPM_INTEGRITY = "sha512-QML/Gh8eu50q5zZKLNpW6rgS0XUdK+94OSL54AUSKV8eJAxgwZrMebqj+CyM0EbF3EUX8JFJU3ryaxBViHammQ=="
-PYODIDE_CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# pyodide.mjs for lab pages (boot.js imports it), pyodide.js for scripts that add a plain <script>.
+PYODIDE_CORE_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
+                      "pyodide-lock.json")
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 
 # Lock packages a Panel + Bokeh lab imports (measured; see shared notes). pyodide-http keeps
@@ -19,10 +21,19 @@ LOCK_PACKAGES = ("numpy", "jinja2", "markupsafe", "packaging", "pyyaml", "xyzser
 BOKEH_JS = ("bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables", "bokeh-mathjax")
 PANEL_DIST_PARTS = ("panel.min.js", "css/", "assets/", "bundled/theme/", "bundled/reactiveesm/")
 
-# Files the browser never reads from a wheel. The page loads Bokeh's and Panel's JS and CSS from
-# runtime/bokeh and runtime/panel (extract_assets), so the wheels' own copies are dead weight:
-# 28 of Panel's 29.5 MB and 5.6 of Bokeh's 6.9 MB.
-WHEEL_DROP = {"panel": ("panel/dist/", "panel/tests/"), "bokeh": ("bokeh/server/static/",)}
+# Files the browser never reads, by archive (globs; `*` crosses folders). The page loads Bokeh's and
+# Panel's JS and CSS from runtime/bokeh and runtime/panel (extract_assets), so the wheels' own copies
+# are dead weight: 28 of Panel's 29.5 MB and 5.6 of Bokeh's 6.9 MB. Numpy ships C headers, static
+# libraries, type stubs and f2py (which needs a compiler) for building against it.
+REPACK_DROP = {
+    "panel": ("panel/dist/*", "panel/tests/*"),
+    "bokeh": ("bokeh/server/static/*",),
+    "numpy": ("numpy/_core/include/*", "numpy/_core/lib/*", "numpy/random/lib/*", "numpy/random/_examples/*",
+              "numpy/f2py/*", "*.pyi", "*.pxd"),
+}
+# Bytecode is compiled as `python -OO` would (no docstrings or asserts: a seventh fewer bytes), except
+# where a package reads its own docstrings: numpy passes them to add_docstring as it imports.
+REPACK_OPTIMIZE = {"numpy": 0}
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = Path(__file__).with_name("pyodide-requirements.txt")

@@ -22,12 +22,17 @@ _HEAD = """<!DOCTYPE html>
 <link rel="stylesheet" href="${runtime}site.css">
 """
 
+# The runtime's largest files start downloading as the page is read ("crossorigin" makes each
+# request the one Pyodide's fetch() will make). boot.js is an async module: Python starts while
+# the deferred Bokeh and Panel scripts are still being run, and boot.js waits for them only to draw.
 LAB_PAGE = Template(_HEAD + """<link rel="stylesheet" href="${runtime}panel/css/loading.css">
+<link rel="preload" href="${runtime}pyodide/pyodide.asm.wasm" as="fetch" crossorigin>
+<link rel="preload" href="${runtime}pyodide/python_stdlib.zip" as="fetch" crossorigin>
+<link rel="preload" href="${runtime}pyodide/pyodide-lock.json" as="fetch" crossorigin>
 <script type="esms-options">{"shimMode": true}</script>
-<script src="${runtime}panel/bundled/reactiveesm/es-module-shims@%5E1.10.0/dist/es-module-shims.min.js"></script>
+<script defer src="${runtime}panel/bundled/reactiveesm/es-module-shims@%5E1.10.0/dist/es-module-shims.min.js"></script>
 $bokeh_scripts
-<script src="${runtime}panel/panel.min.js"></script>
-<script src="${runtime}pyodide/pyodide.js"></script>
+<script defer src="${runtime}panel/panel.min.js"></script>
 </head>
 <body class="pn-loading pn-arc" data-runtime="$runtime" data-lab-module="$module" data-lab-state="loading"
  data-build="$build">
@@ -37,8 +42,8 @@ $bokeh_scripts
 <p class="meta">$meta</p>
 <p>$intro</p>
 <div class="lab-progress" role="status" aria-live="polite">
-<progress id="lab-progress-bar" max="3" value="0" aria-label="Lab loading progress"></progress>
-<span id="lab-stage">Preparing the lab (step 0 of 3)…</span>
+<progress id="lab-progress-bar" max="2" value="0" aria-label="Lab loading progress"></progress>
+<span id="lab-stage">Preparing the lab (step 0 of 2)…</span>
 </div>
 <div id="lab-error" class="lab-error" role="alert" hidden>
 <strong>This lab could not start.</strong> <span class="lab-error-detail"></span>
@@ -51,7 +56,7 @@ Reload the page to try again; your Design Ledger is untouched.
 <div id="lab-app"></div>
 </main>
 <script type="application/json" id="lab-params">$params_json</script>
-<script type="module" src="${runtime}boot.js"></script>
+<script type="module" async src="${runtime}boot.js"></script>
 </body>
 </html>
 """)
@@ -111,7 +116,7 @@ def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "..
     ``params`` lists what a link may ask for (tracks, act titles, preset descriptions); the page's
     script checks every query value against it before anything reaches Python.
     """
-    scripts = "\n".join(f'<script src="{runtime}bokeh/{name}.min.js"></script>' for name in config.BOKEH_JS)
+    scripts = "\n".join(f'<script defer src="{runtime}bokeh/{name}.min.js"></script>' for name in config.BOKEH_JS)
     heading = f"Lab {lesson.number:02d}: {lesson.title}"
     return LAB_PAGE.substitute(
         title=escape(f"{heading} · ML Systems"), runtime=runtime, module=escape(module), heading=escape(heading),

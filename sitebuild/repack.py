@@ -1,16 +1,18 @@
-"""Repack a wheel for the browser: drop what the page loads from elsewhere, precompile its Python.
+"""Repack an archive of Python for the browser: drop what the page never reads, precompile the rest.
 
-Standard library only, because it runs inside Pyodide (under Node, see ``pyodide_node.mjs``):
+Standard library only, because it runs inside Pyodide (under Node, see ``node/run_in_pyodide.mjs``):
 ``compile`` there is the exact CPython the browser runs, so the bytecode matches its magic number.
 
-    python repack.py JOBS.json      # [{"src": ..., "dest": ..., "drop": [...], "compile": true}, ...]
+    python repack.py JOBS.json      # [{"src": ..., "dest": ..., "drop": [GLOB, ...], "optimize": 2}, ...]
 
-Paths in JOBS are the host's, read under $HOST_ROOT.
+A job's archive is a wheel (its RECORD is rewritten to match) or a plain zip such as Pyodide's
+``python_stdlib.zip``. Paths in JOBS are the host's, read under $HOST_ROOT.
 """
 
 from __future__ import annotations
 
 import base64
+import fnmatch
 import hashlib
 import importlib._bootstrap_external as bootstrap
 import importlib.util
@@ -19,48 +21,50 @@ import os
 import sys
 import zipfile
 
-# Fixed entry dates make the repacked wheel byte-identical across builds, so an unchanged runtime
+# Fixed entry dates make the repacked archive byte-identical across builds, so an unchanged runtime
 # keeps the same build version and students keep their service-worker cache.
 EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def _pyc(source: bytes, name: str) -> bytes:
-    """Sourceless bytecode for ``source`` (as Pyodide's own pyc build makes), checked by nothing."""
-    code = compile(source, name, "exec", dont_inherit=True, optimize=0)
+def _pyc(source: bytes, name: str, optimize: int) -> bytes:
+    """Sourceless bytecode for ``source`` (as Pyodide's own pyc build makes), checked by nothing.
+    ``optimize`` is compile()'s: 2 (as `python -OO`) leaves out docstrings and asserts."""
+    code = compile(source, name, "exec", dont_inherit=True, optimize=optimize)
     return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def repack(src: str, dest: str, drop: list[str], compile_py: bool) -> None:
-    """Write ``dest`` from ``src`` without entries under ``drop`` and, if asked, with each module as
-    a sourceless .pyc in the .py's place. RECORD is rewritten to match."""
+def repack(src: str, dest: str, drop: list[str], optimize: int) -> None:
+    """Write ``dest`` from ``src`` without the entries matching a glob in ``drop`` and with each
+    module as a sourceless .pyc in the .py's place (a .py that does not compile stays as it is)."""
     entries: dict[str, bytes] = {}
     record_name = None
     with zipfile.ZipFile(src) as zin:
         for info in zin.infolist():
             name = info.filename
-            if info.is_dir() or name.startswith(tuple(drop)):
+            if info.is_dir() or any(fnmatch.fnmatchcase(name, pattern) for pattern in drop):
                 continue
             if name.endswith(".dist-info/RECORD"):
                 record_name = name
                 continue
             data = zin.read(info)
-            if compile_py and name.endswith(".py") and ".dist-info/" not in name:
+            if name.endswith(".py") and ".dist-info/" not in name:
                 try:
-                    entries[name + "c"] = _pyc(data, name)
+                    entries[name + "c"] = _pyc(data, name, optimize)
                     continue
-                except SyntaxError:  # a template or fixture named .py: keep it as it is
+                except SyntaxError:  # a template or fixture named .py
                     pass
             entries[name] = data
-    if record_name is None:
-        raise ValueError(f"{src}: no .dist-info/RECORD, not a wheel")
-    rows = [f"{name},sha256={_digest(data)},{len(data)}" for name, data in sorted(entries.items())]
-    entries[record_name] = ("\n".join([*rows, f"{record_name},,"]) + "\n").encode()
-    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+    if src.endswith(".whl"):
+        if record_name is None:
+            raise ValueError(f"{src}: no .dist-info/RECORD, not a wheel")
+        rows = [f"{name},sha256={_digest(data)},{len(data)}" for name, data in sorted(entries.items())]
+        entries[record_name] = ("\n".join([*rows, f"{record_name},,"]) + "\n").encode()
+    with zipfile.ZipFile(dest, "w") as zout:
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=EPOCH)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(info, entries[name])
+            zout.writestr(info, entries[name], compresslevel=9)
 
 
 def _digest(data: bytes) -> str:
@@ -72,7 +76,7 @@ def main(jobs_file: str) -> None:
     with open(jobs_file) as fh:
         jobs = json.load(fh)
     for job in jobs:
-        repack(root + job["src"], root + job["dest"], job["drop"], job["compile"])
+        repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"])
 
 
 if __name__ == "__main__":

@@ -122,27 +122,28 @@ def download_pure_wheels() -> list[Path]:
     return wheels
 
 
-def repack_wheels(wheels: list[Path], dest: Path, pyodide_dir: Path) -> list[Path]:
-    """Write each wheel into ``dest`` as the browser should get it: without the files listed in
-    ``config.WHEEL_DROP`` and with its modules precompiled by Pyodide's own Python (``repack.py``,
-    run under Node). Results are cached by input hash, so only changed wheels are recompiled."""
+def repack(archives: list[Path], pyodide_dir: Path) -> None:
+    """Rewrite each archive (wheel or zip) in place as the browser should get it: without the
+    files ``config.REPACK_DROP`` lists for it, and with its modules precompiled by Pyodide's own
+    Python (``repack.py``, run under Node) at ``config.REPACK_OPTIMIZE``'s level (default 2). Results are cached by input hash, so only changed
+    archives are recompiled."""
     script = Path(__file__).with_name("repack.py")
     recipe = hashlib.sha256(script.read_bytes() + config.PYODIDE_VERSION.encode()).hexdigest()
-    dest.mkdir(parents=True, exist_ok=True)
     jobs, outputs = [], []
-    for wheel in wheels:
-        drop = config.WHEEL_DROP.get(wheel.name.split("-")[0], ())
-        key = hashlib.sha256(f"{recipe}{sha256(wheel)}{drop}".encode()).hexdigest()[:20]
-        cached = config.CACHE / "repacked" / key / wheel.name
+    for archive in archives:
+        name = archive.name.split("-")[0]
+        drop, optimize = config.REPACK_DROP.get(name, ()), config.REPACK_OPTIMIZE.get(name, 2)
+        key = hashlib.sha256(f"{recipe}{sha256(archive)}{drop}{optimize}".encode()).hexdigest()[:20]
+        cached = config.CACHE / "repacked" / key / archive.name
         if not cached.exists():
             cached.parent.mkdir(parents=True, exist_ok=True)
-            jobs.append({"src": str(wheel.resolve()), "dest": str(cached.resolve()), "drop": list(drop),
-                         "compile": True})
-        outputs.append((cached, dest / wheel.name))
+            jobs.append({"src": str(archive.resolve()), "dest": str(cached.resolve()), "drop": list(drop),
+                         "optimize": optimize})
+        outputs.append((cached, archive))
     if jobs:
         node = shutil.which("node")
         if node is None:
-            raise BuildError("node is needed to precompile the wheels with Pyodide's Python (it comes with npm)")
+            raise BuildError("node is needed to precompile Python with Pyodide's own interpreter (it comes with npm)")
         jobs_file = config.CACHE / "repacked" / "jobs.json"
         jobs_file.write_text(json.dumps(jobs))
         runner = Path(__file__).with_name("node") / "run_in_pyodide.mjs"
@@ -151,10 +152,20 @@ def repack_wheels(wheels: list[Path], dest: Path, pyodide_dir: Path) -> list[Pat
         if done.returncode != 0:
             for job in jobs:
                 Path(job["dest"]).unlink(missing_ok=True)
-            raise BuildError(f"repacking wheels in Pyodide failed:\n{done.stderr[-2000:]}")
+            raise BuildError(f"repacking in Pyodide failed:\n{done.stderr[-2000:]}")
     for cached, target in outputs:
         shutil.copyfile(cached, target)
-    return [target for _, target in outputs]
+
+
+def relock(lock_path: Path, files: list[Path]) -> None:
+    """Record the repacked ``files`` in the lock the site serves: Pyodide checks each package it
+    loads against the lock's sha256 (the originals were checked against the npm lock before)."""
+    lock = json.loads(lock_path.read_text())
+    by_name = {f.name: sha256(f) for f in files}
+    for entry in lock["packages"].values():
+        if entry["file_name"] in by_name:
+            entry["sha256"] = by_name[entry["file_name"]]
+    lock_path.write_text(json.dumps(lock, separators=(",", ":")))
 
 
 def _pinned_hashes() -> set[str]:
@@ -196,4 +207,4 @@ def _write(path: Path, data: bytes) -> None:
 
 
 __all__ = ["BuildError", "build_project_wheel", "download_pure_wheels", "extract_assets", "install_core",
-           "install_lock_wheels", "lock_closure", "repack_wheels", "sha256"]
+           "install_lock_wheels", "lock_closure", "relock", "repack", "sha256"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import gzip
 import io
@@ -29,6 +30,12 @@ class _Handler(SimpleHTTPRequestHandler):
         if (not self.server.gzip or not os.path.isfile(path) or not ctype.startswith(GZIP_TYPES)
                 or "gzip" not in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
+        modified = os.stat(path).st_mtime
+        since = self.headers.get("If-Modified-Since")
+        if since and not self._changed_since(since, modified):
+            self.send_response(304)
+            self.end_headers()
+            return None
         key = (path, os.stat(path).st_mtime_ns)
         if key not in self.server.gzipped:  # compress each file once: the wasm takes a while
             with open(path, "rb") as fh:
@@ -38,8 +45,21 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(modified)))
         self.end_headers()
         return io.BytesIO(body)
+
+    @staticmethod
+    def _changed_since(header: str, modified: float) -> bool:
+        try:
+            return int(modified) > email.utils.parsedate_to_datetime(header).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return True
+
+    def send_response(self, code, message=None):
+        super().send_response(code, message)
+        if code in (200, 304):
+            self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages sends
 
     def copyfile(self, source, outputfile):
         served = source.seek(0, os.SEEK_END)  # the body's size, without reading it

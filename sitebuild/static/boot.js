@@ -1,6 +1,15 @@
-// Boots a lab page: the Pyodide runtime, then the packages, then the lab itself, all from
-// this site's runtime folder. The page shows the lab's text and the current stage meanwhile.
-import { keepOffline, showStatus } from "./offline.js";
+// Boots a lab page: the Pyodide runtime with its packages, then the lab itself, all from this
+// site's runtime folder. The page shows the lab's text and the current stage meanwhile.
+import { keepOffline } from "./offline.js";
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+
+// Bokeh's and Panel's scripts are deferred: they have all run by DOMContentLoaded (or, if this
+// module starts later than that, by the load event).
+const scriptsRun = new Promise((resolve) => {
+  if (document.readyState === "complete") return resolve();
+  document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  window.addEventListener("load", resolve, { once: true });
+});
 
 const body = document.body;
 const runtime = new URL(body.dataset.runtime, location.href);
@@ -18,7 +27,7 @@ function lap(name) {
 
 function stage(step, text) {
   progress.value = step;
-  stageText.textContent = `${text} (step ${step} of 3)…`;
+  stageText.textContent = `${text} (step ${step} of 2)…`;
   body.dataset.labState = `stage-${step}`;
 }
 
@@ -87,8 +96,6 @@ async function fetchText(url) {
 
 async function main() {
   const link = readLink();
-  await keepOffline();  // so that the service worker sees, and keeps, every file the runtime loads
-  lap("worker");
   const manifest = JSON.parse(await fetchText(new URL("manifest.json", runtime)));
   if (manifest.build !== body.dataset.build) {
     // The page and the runtime come from different builds (an update landed mid-visit): start over
@@ -105,18 +112,27 @@ async function main() {
     throw new Error(`this build of the site is missing ${manifest.missing.length} Pyodide package(s): ` +
       `${manifest.missing.join(", ")}. Rebuild it with PYODIDE_WHEELHOUSE naming a folder that holds them.`);
   }
-  stage(1, "Loading the Python runtime");
-  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", runtime).href });
-  lap("runtime");
-  stage(2, `Installing ${manifest.lock_packages.length + manifest.wheels.length} packages`);
-  const failures = [];
-  await pyodide.loadPackage(
-    [...manifest.lock_packages, ...manifest.wheels.map((w) => new URL(`wheels/${w}`, runtime).href)],
-    { messageCallback: () => {}, errorCallback: (msg) => failures.push(msg) },
-  );
-  if (failures.length) throw new Error(`packages failed to install: ${failures.join("; ")}`);
-  lap("packages");
-  stage(3, "Starting the lab");
+  const wheels = manifest.wheels.map((w) => new URL(`wheels/${w}`, runtime).href);
+  stage(1, `Loading the Python runtime and ${manifest.lock_packages.length + wheels.length} packages`);
+  // Given to loadPyodide, the packages download while the interpreter starts. Pyodide reports a
+  // package that fails on stderr and carries on, so each is checked below.
+  const messages = [];
+  const pyodide = await loadPyodide({
+    indexURL: new URL("pyodide/", runtime).href,
+    packages: [...manifest.lock_packages, ...wheels],
+    stderr: (line) => messages.push(line),
+  });
+  pyodide.setStderr();  // Python's own warnings go back to the console
+  const canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, "-");  // "MarkupSafe" is "markupsafe"
+  const loaded = new Set(Object.keys(pyodide.loadedPackages).map(canonical));
+  const absent = [...manifest.lock_packages, ...manifest.wheels.map((w) => w.split("-")[0])]
+    .filter((name) => !loaded.has(canonical(name)));
+  if (absent.length) {
+    throw new Error(`packages failed to install: ${absent.join(", ")}. ${messages.join(" ")}`.trim());
+  }
+  lap("runtime_and_packages");
+  stage(2, "Starting the lab");
+  await scriptsRun;
   pyodide.globals.set("LAB_MODULE", body.dataset.labModule);
   pyodide.globals.set("LAB_LINK", JSON.stringify({ track: link.track ?? null, preset: link.preset ?? null }));
   pyodide.globals.set("DIST_URL", new URL("panel/", runtime).href);
@@ -133,7 +149,9 @@ async function main() {
   }
   body.dataset.bootTimes = JSON.stringify({ ...times, ...JSON.parse(body.dataset.pythonTimes || "{}") });
   body.dataset.labState = "ready";
-  showStatus();
+  // Only now, so that it never competes with the start-up: the worker keeps this build's pages and
+  // runtime (mostly from the browser's HTTP cache, just filled), and every lab can start offline.
+  await keepOffline(undefined, { runtime: true });
 }
 
 main().catch((err) => {

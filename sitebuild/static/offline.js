@@ -1,7 +1,7 @@
 // Offline support for every page: registers a service worker, waits (briefly) until it controls
-// the page, so that everything a lab loads is kept for next time, and says whether the site is
-// available offline. Lab pages (boot.js), the labs' index and ledger pages (offline-page.js) and
-// the book's chapters (offline-book.js, written by sitebuild.book_offline) each call keepOffline.
+// the page, and says whether the site is available offline. Lab pages (boot.js, once the lab has
+// started) also ask it to keep the runtime; the labs' index and ledger pages (offline-page.js) and
+// the book's chapters (offline-book.js, written by sitebuild.book_offline) only register it.
 const runtime = new URL(".", import.meta.url);
 
 // A lab embedded in a chapter can open under the book's worker (whose scope holds the labs site's)
@@ -24,6 +24,17 @@ async function ensureControlled(worker, timeoutMs = 4000) {
   return ours(worker);
 }
 
+// Asks the worker in control to keep every runtime file of its build; resolves with its answer
+// ("kept", or what failed).
+function keepRuntime(timeoutMs = 120_000) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(String(event.data));
+    navigator.serviceWorker.controller.postMessage("keep-runtime", [channel.port2]);
+    setTimeout(() => resolve("no answer from the service worker"), timeoutMs);
+  });
+}
+
 // True once the runtime's largest file is in a cache: then every lab can start offline.
 async function runtimeCached() {
   if (!("caches" in window)) return false;
@@ -40,9 +51,13 @@ export async function showStatus() {
 }
 
 // Registers `worker` (the labs site's own by default; its folder is its scope) and shows the
-// status once it controls the page. Lab pages await the result before loading the runtime.
-export function keepOffline(worker = new URL("../sw.js", runtime)) {
-  const controlled = ensureControlled(worker);
-  controlled.then(showStatus);
+// status once it controls the page; with `runtime`, once it has also kept the runtime.
+export async function keepOffline(worker = new URL("../sw.js", runtime), { runtime: withRuntime = false } = {}) {
+  const controlled = await ensureControlled(worker);
+  if (controlled && withRuntime) {
+    const answer = await keepRuntime();
+    if (answer !== "kept") console.warn("the site could not be saved for offline use:", answer);
+  }
+  await showStatus();
   return controlled;
 }

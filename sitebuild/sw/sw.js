@@ -1,13 +1,17 @@
 // The site's service worker. The build prepends BUILD (a hash of every file it wrote), PREFIX
 // (its caches' names: the labs site and the book each have their own worker and caches),
-// PRECACHE (the files to keep at once) and PASS (folders another worker keeps, left to the
-// network). Everything is served from one cache per build, so a page and the runtime it boots
-// always come from the same build; a new build's worker fills a new cache and deletes its own
-// old ones when it activates.
+// PRECACHE (the files to keep at once), RUNTIME (the files to keep once a lab, having started,
+// asks) and PASS (folders another worker keeps, left to the network). Everything is served from
+// one cache per build, so a page and the runtime it boots always come from the same build; a new
+// build's worker fills a new cache and deletes its own old ones when it activates.
 const CACHE = `${PREFIX}${BUILD}`;
 
+// Asked of the server, not of the browser's HTTP cache, which may still hold an older build's copy
+// (GitHub Pages allows 10 minutes); an unchanged file costs a 304 and no body.
+const fresh = (names) => names.map((name) => new Request(name, { cache: "no-cache" }));
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh(PRECACHE))).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -17,6 +21,18 @@ self.addEventListener("activate", (event) => {
     }
     await self.clients.claim();
   })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data !== "keep-runtime") return;
+  const reply = (text) => event.ports[0]?.postMessage(text);
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const absent = [];
+    for (const name of RUNTIME) if (!(await cache.match(name))) absent.push(name);
+    await cache.addAll(fresh(absent));
+    reply("kept");
+  })().catch((err) => reply(`${err}`)));
 });
 
 // Cache first, then the network (and keep what it returns): the files of one build never change.

@@ -1,0 +1,102 @@
+"""repack.py, run here in CPython (in the build it runs in Pyodide's Python, with the same code)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import marshal
+import zipfile
+
+import pytest
+
+from sitebuild import repack, runtime
+
+MODULE = b'"""The module\'s docstring."""\nassert True\nVALUE = 42\n'
+
+
+def _zip(path, files: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return path
+
+
+def _wheel(tmp_path):
+    return _zip(tmp_path / "demo-1.0-py3-none-any.whl", {
+        "demo/__init__.py": MODULE,
+        "demo/broken.py": b"this is {{ a template }}\n",
+        "demo/static/big.js": b"x" * 1000,
+        "demo/__init__.pyi": b"VALUE: int\n",
+        "demo-1.0.dist-info/METADATA": b"Name: demo\n",
+        "demo-1.0.dist-info/RECORD": b"stale\n",
+    })
+
+
+def _code(pyc: bytes):
+    return marshal.loads(pyc[16:])  # after the 16-byte header: magic, flags, source hash
+
+
+def test_modules_become_bytecode_and_dropped_files_go(tmp_path):
+    out = tmp_path / "out.whl"
+    repack.repack(str(_wheel(tmp_path)), str(out), ["demo/static/*", "*.pyi"], 2)
+    names = set(zipfile.ZipFile(out).namelist())
+    assert names == {"demo/__init__.pyc", "demo/broken.py", "demo-1.0.dist-info/METADATA",
+                     "demo-1.0.dist-info/RECORD"}
+    code = _code(zipfile.ZipFile(out).read("demo/__init__.pyc"))
+    namespace = {}
+    exec(code, namespace)
+    assert namespace["VALUE"] == 42 and namespace.get("__doc__") is None  # -OO: no docstring
+
+
+def test_level_zero_keeps_docstrings(tmp_path):
+    out = tmp_path / "out.whl"
+    repack.repack(str(_wheel(tmp_path)), str(out), [], 0)
+    namespace = {}
+    exec(_code(zipfile.ZipFile(out).read("demo/__init__.pyc")), namespace)
+    assert namespace["__doc__"] == "The module's docstring."
+
+
+def test_record_lists_every_file_with_its_hash(tmp_path):
+    out = tmp_path / "out.whl"
+    repack.repack(str(_wheel(tmp_path)), str(out), ["*.pyi"], 2)
+    with zipfile.ZipFile(out) as z:
+        rows = [line.split(",") for line in z.read("demo-1.0.dist-info/RECORD").decode().splitlines()]
+        listed = {name for name, _, _ in rows}
+        assert listed == set(z.namelist())
+        for name, digest, size in rows:
+            if name.endswith("RECORD"):
+                assert digest == size == ""
+                continue
+            data = z.read(name)
+            expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert digest == f"sha256={expected}" and int(size) == len(data)
+
+
+def test_output_is_the_same_bytes_every_time(tmp_path):
+    first, second = tmp_path / "a.whl", tmp_path / "b.whl"
+    repack.repack(str(_wheel(tmp_path)), str(first), [], 2)
+    repack.repack(str(_wheel(tmp_path)), str(second), [], 2)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_plain_zip_needs_no_record_but_a_wheel_does(tmp_path):
+    stdlib = _zip(tmp_path / "python_stdlib.zip", {"json/__init__.py": MODULE})
+    repack.repack(str(stdlib), str(tmp_path / "out.zip"), [], 2)
+    assert zipfile.ZipFile(tmp_path / "out.zip").namelist() == ["json/__init__.pyc"]
+    bad = _zip(tmp_path / "bad-1.0-py3-none-any.whl", {"bad/__init__.py": MODULE})
+    with pytest.raises(ValueError, match="not a wheel"):
+        repack.repack(str(bad), str(tmp_path / "out.whl"), [], 2)
+
+
+def test_relock_records_the_new_hashes_only(tmp_path):
+    lock = tmp_path / "pyodide-lock.json"
+    lock.write_text(json.dumps({"info": {}, "packages": {
+        "demo": {"name": "demo", "file_name": "demo-1.0-py3-none-any.whl", "sha256": "old"},
+        "other": {"name": "other", "file_name": "other-1.0-py3-none-any.whl", "sha256": "kept"},
+    }}))
+    wheel = _wheel(tmp_path)
+    runtime.relock(lock, [wheel])
+    packages = json.loads(lock.read_text())["packages"]
+    assert packages["demo"]["sha256"] == runtime.sha256(wheel)
+    assert packages["other"]["sha256"] == "kept"
