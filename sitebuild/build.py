@@ -86,6 +86,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
     report.build = build
     (rt / "manifest.json").write_text(json.dumps({
         "pyodide_version": config.PYODIDE_VERSION, "build": build, "lock_packages": report.lock_packages,
+        "python_env": {"PYTHONOPTIMIZE": str(config.PYTHON_OPTIMIZE)},
         "wheels": report.wheels, "missing": missing,
     }, indent=1))
     for name, text in site_pages(build).items():

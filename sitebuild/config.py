@@ -31,9 +31,10 @@ REPACK_DROP = {
     "numpy": ("numpy/_core/include/*", "numpy/_core/lib/*", "numpy/random/lib/*", "numpy/random/_examples/*",
               "numpy/f2py/*", "*.pyi", "*.pxd"),
 }
-# Bytecode is compiled as `python -OO` would (no docstrings or asserts: a seventh fewer bytes), except
-# where a package reads its own docstrings: numpy passes them to add_docstring as it imports.
-REPACK_OPTIMIZE = {"numpy": 0}
+# Bytecode is compiled as `python -OO` would (no docstrings or asserts: a seventh fewer bytes), and
+# the interpreter runs with the same level (the manifest's python_env, which boot.js passes to
+# Pyodide): numpy's add_docstring then skips the docstrings that are not there, as under -OO.
+PYTHON_OPTIMIZE = 2
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = Path(__file__).with_name("pyodide-requirements.txt")

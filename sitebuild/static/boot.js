@@ -120,6 +120,7 @@ async function main() {
   const pyodide = await loadPyodide({
     indexURL: new URL("pyodide/", runtime).href,
     packages: [...manifest.lock_packages, ...wheels],
+    env: manifest.python_env,  // the optimization level the bytecode was compiled at
     stderr: (line) => messages.push(line),
   });
   pyodide.setStderr();  // Python's own warnings go back to the console

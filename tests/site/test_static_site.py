@@ -92,19 +92,19 @@ def test_python_the_labs_import_is_precompiled(page, site_url, manifest, needs_w
     page.goto(site_url + "index.html")
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
     from_source = page.evaluate(
-        """async ([lock, wheels]) => {
-            const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href,
+        """async ([lock, wheels, env]) => {
+            const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href, env,
                 packages: [...lock, ...wheels.map((w) => new URL('runtime/wheels/' + w, location.href).href)]});
             return py.runPython(`
 import sys, json
 import panel, panel.io.pyodide, labs.lab02_ml_systems
 # where each module was loaded from (frozen ones, built into the interpreter, say "frozen")
 origins = {name: getattr(getattr(m, "__spec__", None), "origin", None) or "" for name, m in list(sys.modules.items())}
-assert sum(o.endswith(".pyc") for o in origins.values()) > 500
+assert sum(o.endswith(".pyc") for o in origins.values()) > 500 and sys.flags.optimize == 2
 json.dumps(sorted(name for name, origin in origins.items() if origin.endswith(".py")))
 `);
         }""",
-        [manifest["lock_packages"], manifest["wheels"]],
+        [manifest["lock_packages"], manifest["wheels"], manifest["python_env"]],
     )
     assert json.loads(from_source) == []
 
