@@ -18,7 +18,7 @@ PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 LOCK_PACKAGES = ("numpy", "jinja2", "markupsafe", "packaging", "pyyaml", "xyzservices", "pyodide-http")
 
 # Bokeh's JS bundles the pages load, and the parts of Panel's dist folder they request.
-BOKEH_JS = ("bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables", "bokeh-mathjax")
+BOKEH_JS = ("bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables")  # no MathJax: math is MathML
 PANEL_DIST_PARTS = ("panel.min.js", "css/", "assets/", "bundled/theme/", "bundled/reactiveesm/")
 
 # Files the browser never reads, by archive (globs; `*` crosses folders). The page loads Bokeh's and
@@ -26,10 +26,45 @@ PANEL_DIST_PARTS = ("panel.min.js", "css/", "assets/", "bundled/theme/", "bundle
 # are dead weight: 28 of Panel's 29.5 MB and 5.6 of Bokeh's 6.9 MB. Numpy ships C headers, static
 # libraries, type stubs and f2py (which needs a compiler) for building against it.
 REPACK_DROP = {
-    "panel": ("panel/dist/*", "panel/tests/*"),
-    "bokeh": ("bokeh/server/static/*",),
+    "panel": ("panel/dist/*", "panel/tests/*", "panel/models/*.ts", "panel/package-lock.json"),
+    "bokeh": ("bokeh/server/static/*", "typings/*"),
     "numpy": ("numpy/_core/include/*", "numpy/_core/lib/*", "numpy/random/lib/*", "numpy/random/_examples/*",
               "numpy/f2py/*", "*.pyi", "*.pxd"),
+    # Code pages for legacy and East Asian text: the labs read and write UTF-8 only. Asking for one
+    # of these gives Python's own "LookupError: unknown encoding".
+    "python_stdlib": tuple(f"encodings/{family}*" for family in (
+        "big5", "cp0", "cp1", "cp2", "cp5", "cp7", "cp8", "cp9", "euc_", "gb", "hp_roman8", "hz", "iso2022_",
+        "iso8859_", "johab", "koi8_", "kz1048", "mac_", "mbcs", "oem", "palmos", "ptcp154", "shift_jis",
+        "tis_620")),
+}
+
+# Modules no lab imports, left out of the runtime so a first visit downloads less (install only what
+# the labs import). Each is replaced by a stub whose import raises an ImportError naming this list, so
+# a new lab that needs one fails with that message; take the module off the list to ship it again.
+# Checked against every module the four labs load in the browser; the site tests run each lab.
+LEFT_OUT = {
+    # Processes, terminals, debuggers, profilers' reports, mail and network servers, packaging
+    # tools: nothing a browser tab can use. (rlcompleter and code stay: Pyodide's console uses them.)
+    "python_stdlib": (
+        "_android_support", "_apple_support", "_ios_support", "_pydatetime", "_pyio", "_pyrepl", "antigravity",
+        "bdb", "cmd", "compileall", "concurrent.futures.process", "doctest", "ftplib", "getpass", "imaplib",
+        "mailbox", "modulefinder", "multiprocessing", "netrc", "pdb", "pickletools", "plistlib", "poplib",
+        "pstats", "pty", "pyclbr", "pydoc", "shelve", "smtplib", "socketserver", "symtable", "tabnanny",
+        "this", "trace", "tracemalloc", "tty", "wave", "wsgiref", "xml.dom", "xml.sax", "xmlrpc",
+        "zipapp", "http.server"),
+    # Bokeh's server, command line and Sphinx extension run outside the browser.
+    "bokeh": ("bokeh.server.auth_provider", "bokeh.server.callbacks", "bokeh.server.connection",
+              "bokeh.server.contexts", "bokeh.server.protocol_handler", "bokeh.server.server",
+              "bokeh.server.session", "bokeh.server.tornado", "bokeh.server.urls", "bokeh.server.util",
+              "bokeh.server.views", "bokeh.sphinxext", "bokeh.command", "bokeh.client", "bokeh.sampledata"),
+    # Panel's server, command line, authentication, Jupyter hooks and its ESM compiler, likewise.
+    "panel": ("panel.command", "panel.auth", "panel.compiler", "panel.io.server", "panel.io.handlers",
+              "panel.io.convert", "panel.io.jupyter_server_extension", "panel.io.admin", "panel.io.compile",
+              "panel.io.jupyter_executor", "panel.io.application"),
+    # Random numbers, FFTs, polynomials and the test helpers: 0.7 MB that no lab calls. (numpy.ma
+    # stays: Bokeh checks arrays against numpy.ma.MaskedArray when it serialises them.)
+    "numpy": ("numpy.random", "numpy.fft", "numpy.polynomial", "numpy.testing", "numpy.linalg.lapack_lite",
+              "numpy.lib.recfunctions"),
 }
 # Bytecode is compiled as `python -OO` would (no docstrings or asserts: a seventh fewer bytes), and
 # the interpreter runs with the same level (the manifest's python_env, which boot.js passes to

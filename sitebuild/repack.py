@@ -3,7 +3,8 @@
 Standard library only, because it runs inside Pyodide (under Node, see ``node/run_in_pyodide.mjs``):
 ``compile`` there is the exact CPython the browser runs, so the bytecode matches its magic number.
 
-    python repack.py JOBS.json      # [{"src": ..., "dest": ..., "drop": [GLOB, ...], "optimize": 2}, ...]
+    python repack.py JOBS.json  # [{"src": ..., "dest": ..., "drop": [GLOB, ...], "left_out": [MODULE, ...],
+                                #   "optimize": 2}, ...]
 
 A job's archive is a wheel (its RECORD is rewritten to match) or a plain zip such as Pyodide's
 ``python_stdlib.zip``. Paths in JOBS are the host's, read under $HOST_ROOT.
@@ -33,15 +34,31 @@ def _pyc(source: bytes, name: str, optimize: int) -> bytes:
     return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def repack(src: str, dest: str, drop: list[str], optimize: int) -> None:
+def stub(module: str) -> bytes:
+    """Source for a module left out of the runtime: importing it says so, and where it is decided."""
+    message = (f"{module} is left out of this site's Python runtime to keep the download small (no lab "
+               f"uses it). To ship it, take it off LEFT_OUT in sitebuild/config.py and rebuild.")
+    return f"raise ImportError({message!r}, name={module!r})\n".encode()
+
+
+def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: list[str] = ()) -> None:
     """Write ``dest`` from ``src`` without the entries matching a glob in ``drop`` and with each
-    module as a sourceless .pyc in the .py's place (a .py that does not compile stays as it is)."""
+    module as a sourceless .pyc in the .py's place (a .py that does not compile stays as it is).
+    Each module in ``left_out`` (a package or a single module) goes, and a stub that raises
+    ImportError takes its place; naming one that ``src`` does not hold is an error."""
     entries: dict[str, bytes] = {}
     record_name = None
+    found: dict[str, str] = {}  # left-out module -> where its stub goes
+    prefixes = {module: module.replace(".", "/") for module in left_out}
     with zipfile.ZipFile(src) as zin:
         for info in zin.infolist():
             name = info.filename
             if info.is_dir() or any(fnmatch.fnmatchcase(name, pattern) for pattern in drop):
+                continue
+            module = next((m for m, p in prefixes.items() if name.startswith((p + "/", p + "."))), None)
+            if module is not None:
+                is_package = name.startswith(prefixes[module] + "/")
+                found[module] = prefixes[module] + ("/__init__.py" if is_package else ".py")
                 continue
             if name.endswith(".dist-info/RECORD"):
                 record_name = name
@@ -54,6 +71,11 @@ def repack(src: str, dest: str, drop: list[str], optimize: int) -> None:
                 except SyntaxError:  # a template or fixture named .py
                     pass
             entries[name] = data
+    missing = sorted(set(left_out) - set(found))
+    if missing:
+        raise ValueError(f"{src}: holds no module {', '.join(missing)} to leave out")
+    for module, path in found.items():
+        entries[path + "c"] = _pyc(stub(module), path, optimize)
     if src.endswith(".whl"):
         if record_name is None:
             raise ValueError(f"{src}: no .dist-info/RECORD, not a wheel")
@@ -76,7 +98,7 @@ def main(jobs_file: str) -> None:
     with open(jobs_file) as fh:
         jobs = json.load(fh)
     for job in jobs:
-        repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"])
+        repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"], job["left_out"])
 
 
 if __name__ == "__main__":

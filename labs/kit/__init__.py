@@ -24,8 +24,7 @@ from .reveal import FillInBlanks, Reflection, Reveal
 from .shell import Act, Lab, Lesson, Preset, Stops, card, cards, instruments, set_card, slider
 from .tracks import TrackPicker, link_settings, tracked_lab
 
-# MathJax comes from Bokeh's own bundle (bokeh-mathjax.min.js), served by the site itself.
-pn.extension("mathjax")
+pn.extension()
 
 __all__ = [
     "LEDGER_KEY", "Act", "CeilingChart", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 import pycore as pc
 from labs.kit.format import si, times
+from sitebuild.config import LABS
 from tests.labs.lab_page import Lab01
 
 pytestmark = pytest.mark.site
@@ -86,29 +87,44 @@ def test_pycore_gives_the_same_numbers_in_pyodide(page, site_url, manifest, guar
     _same(json.loads(numbers), json.loads(_cpython_numbers()))
 
 
-def test_python_the_labs_import_is_precompiled(page, site_url, manifest, needs_wheelhouse, guard):
+def test_python_the_labs_import_is_precompiled_and_nothing_left_out(page, site_url, manifest, needs_wheelhouse,
+                                                                     guard):
     """The standard library, the lock's packages and the wheels all arrive as bytecode (repack.py),
-    and it is what Pyodide really imports: no module a lab needs is compiled from source at start-up."""
+    and it is what Pyodide really imports: no module a lab needs is compiled from source at start-up.
+    Every lab builds its whole page with the modules LEFT_OUT of the runtime missing, and importing
+    one of those says why it is not there."""
     page.goto(site_url + "index.html")
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
     loaded = page.evaluate(
-        """async ([lock, wheels, env]) => {
+        """async ([lock, wheels, env, labs]) => {
             const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href, env,
                 packages: [...lock, ...wheels.map((w) => new URL('runtime/wheels/' + w, location.href).href)]});
+            py.globals.set("LABS", labs);
             return py.runPython(`
-import sys, json
-import panel, panel.io.pyodide, labs.lab02_ml_systems
+import importlib, sys, json
+import panel, panel.io.pyodide
+from bokeh.document import Document
+for name in LABS:
+    panel.panel(importlib.import_module(name).create()).get_root(Document())
 # where each module was loaded from (frozen ones, built into the interpreter, say "frozen")
 origins = {name: getattr(getattr(m, "__spec__", None), "origin", None) or "" for name, m in list(sys.modules.items())}
+try:
+    import numpy.random
+    left_out = "imported"
+except ImportError as err:
+    left_out = str(err)
 json.dumps({"optimize": sys.flags.optimize, "bytecode": sum(o.endswith(".pyc") for o in origins.values()),
-            "source": sorted(name for name, origin in origins.items() if origin.endswith(".py"))})
+            "source": sorted(name for name, origin in origins.items() if origin.endswith(".py")),
+            "labs": [name for name in LABS if name in sys.modules], "left_out": left_out})
 `);
         }""",
-        [manifest["lock_packages"], manifest["wheels"], manifest["python_env"]],
+        [manifest["lock_packages"], manifest["wheels"], manifest["python_env"], [m for m, _ in LABS]],
     )
     loaded = json.loads(loaded)  # checked here: an assert inside Pyodide, running at -OO, would be stripped
+    assert loaded["labs"] == [m for m, _ in LABS]
     assert loaded["source"] == []
     assert loaded["bytecode"] > 500 and loaded["optimize"] == 2
+    assert loaded["left_out"].startswith("numpy.random is left out of this site's Python runtime")
 
 
 def test_lab_page_shows_its_text_before_python(page, site_url, guard):
@@ -134,7 +150,11 @@ def test_lab01_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
     lab.predict(1, "About 10⁶ (a million times)")
     expect(lab.reveal(1)).to_contain_text(times(pc.ratio(pc.H100_SXM5, pc.CORTEX_M7_MCU, pc.Metric.PEAK_COMPUTE)))
     page.get_by_text("Math peek: the D·A·M triad").click()
-    expect(page.locator("mjx-container").first).to_be_attached()  # MathJax, from the site's own Bokeh bundle
+    formula = page.locator("math").first  # MathML, typeset by the browser itself
+    expect(formula).to_be_visible()
+    expect(formula).to_have_attribute("alttext", r"\text{System} = \text{Data} \cdot \text{Algorithm} "
+                                                 r"\cdot \text{Machine}")
+    assert formula.bounding_box()["height"] > 10
     lab.predict(2, "The memory term D/BW")
     expect(lab.reveal(2)).to_contain_text(si(pc.iron_law_for(pc.RESNET50, pc.H100_SXM5).memory_s, "s"))
     lab.choose("TinyML (Arm Cortex-M7)")

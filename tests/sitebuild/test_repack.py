@@ -89,6 +89,29 @@ def test_a_plain_zip_needs_no_record_but_a_wheel_does(tmp_path):
         repack.repack(str(bad), str(tmp_path / "out.whl"), [], 2)
 
 
+def test_a_left_out_module_becomes_a_stub_that_says_why(tmp_path):
+    stdlib = _zip(tmp_path / "python_stdlib.zip", {
+        "json/__init__.py": MODULE, "pdb.py": MODULE, "pdbx.py": MODULE,
+        "xml/etree/__init__.py": MODULE, "xml/dom/__init__.py": MODULE, "xml/dom/minidom.py": MODULE,
+        "ext/fast.cpython-313-wasm32-emscripten.so": b"\0asm",
+    })
+    out = tmp_path / "out.zip"
+    repack.repack(str(stdlib), str(out), [], 2, ["pdb", "xml.dom", "ext.fast"])
+    with zipfile.ZipFile(out) as z:
+        assert set(z.namelist()) == {"json/__init__.pyc", "pdbx.pyc", "xml/etree/__init__.pyc",
+                                     "pdb.pyc", "xml/dom/__init__.pyc", "ext/fast.pyc"}
+        for module, path in [("pdb", "pdb.pyc"), ("xml.dom", "xml/dom/__init__.pyc"), ("ext.fast", "ext/fast.pyc")]:
+            with pytest.raises(ImportError, match=f"{module} is left out of this site's Python runtime") as err:
+                exec(_code(z.read(path)), {})
+            assert err.value.name == module and "LEFT_OUT in sitebuild/config.py" in str(err.value)
+
+
+def test_leaving_out_a_module_the_archive_lacks_is_an_error(tmp_path):
+    stdlib = _zip(tmp_path / "python_stdlib.zip", {"json/__init__.py": MODULE})
+    with pytest.raises(ValueError, match="holds no module pydoc, xml.sax to leave out"):
+        repack.repack(str(stdlib), str(tmp_path / "out.zip"), [], 2, ["xml.sax", "pydoc", "json"])
+
+
 def test_relock_records_the_new_hashes_only(tmp_path):
     lock = tmp_path / "pyodide-lock.json"
     lock.write_text(json.dumps({"info": {}, "packages": {
