@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import zipfile
+from collections.abc import Sequence
 
 # Fixed entry dates make the repacked archive byte-identical across builds, so an unchanged runtime
 # keeps the same build version and students keep their service-worker cache.
@@ -41,7 +42,7 @@ def stub(module: str) -> bytes:
     return f"raise ImportError({message!r}, name={module!r})\n".encode()
 
 
-def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: list[str] = ()) -> None:
+def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequence[str] = ()) -> None:
     """Write ``dest`` from ``src`` without the entries matching a glob in ``drop`` and with each
     module as a sourceless .pyc in the .py's place (a .py that does not compile stays as it is).
     Each module in ``left_out`` (a package or a single module) goes, and a stub that raises

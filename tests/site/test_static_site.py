@@ -93,6 +93,7 @@ def test_python_the_labs_import_is_precompiled_and_nothing_left_out(page, site_u
     and it is what Pyodide really imports: no module a lab needs is compiled from source at start-up.
     Every lab builds its whole page with the modules LEFT_OUT of the runtime missing, and importing
     one of those says why it is not there."""
+    modules = [module for module, _ in LABS]
     page.goto(site_url + "index.html")
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
     loaded = page.evaluate(
@@ -118,10 +119,10 @@ json.dumps({"optimize": sys.flags.optimize, "bytecode": sum(o.endswith(".pyc") f
             "labs": [name for name in LABS if name in sys.modules], "left_out": left_out})
 `);
         }""",
-        [manifest["lock_packages"], manifest["wheels"], manifest["python_env"], [m for m, _ in LABS]],
+        [manifest["lock_packages"], manifest["wheels"], manifest["python_env"], modules],
     )
     loaded = json.loads(loaded)  # checked here: an assert inside Pyodide, running at -OO, would be stripped
-    assert loaded["labs"] == [m for m, _ in LABS]
+    assert loaded["labs"] == modules
     assert loaded["source"] == []
     assert loaded["bytecode"] > 500 and loaded["optimize"] == 2
     assert loaded["left_out"].startswith("numpy.random is left out of this site's Python runtime")
