@@ -66,6 +66,21 @@ LEFT_OUT = {
     "numpy": ("numpy.random", "numpy.fft", "numpy.polynomial", "numpy.testing", "numpy.linalg.lapack_lite",
               "numpy.lib.recfunctions"),
 }
+# Package __init__ files whose submodules are imported on first use, not with the package (repack.py's
+# lazy_imports): `import panel` then skips Panel's chat, templates, the widgets and panes no lab uses,
+# and the Pane types for other libraries' objects. Such a pane takes part in pn.panel()'s choice of
+# pane only once imported; the labs name their panes (pn.pane.Markdown, ...), so none is affected.
+LAZY_IMPORTS = {
+    "panel": {
+        "panel/__init__.py": ("chat", "custom", "pipeline", "template"),
+        "panel/widgets/__init__.py": (
+            "button", "codeeditor", "debugger", "file_selector", "icon", "indicators", "input", "misc", "player",
+            "select", "slider", "speech_to_text", "tables", "terminal", "text_to_speech", "texteditor"),
+        "panel/pane/__init__.py": (
+            "alert", "deckgl", "echarts", "equation", "holoviews", "media", "perspective", "placeholder",
+            "plotly", "streamz", "textual", "vega", "vizzu", "vtk"),
+    },
+}
 # Bytecode is compiled as `python -OO` would (no docstrings or asserts: a seventh fewer bytes), and
 # the interpreter runs with the same level (the manifest's python_env, which boot.js passes to
 # Pyodide): numpy's add_docstring then skips the docstrings that are not there, as under -OO.

@@ -7,11 +7,14 @@ Standard library only, because it runs inside Pyodide (under Node, see ``node/ru
                                 #   "optimize": 2}, ...]
 
 A job's archive is a wheel (its RECORD is rewritten to match) or a plain zip such as Pyodide's
-``python_stdlib.zip``. Paths in JOBS are the host's, read under $HOST_ROOT.
+``python_stdlib.zip``. A job may also name package ``__init__`` files whose submodules are imported
+only on first use ("lazy": {PATH: [SUBMODULE, ...]}). Paths in JOBS are the host's, read under
+$HOST_ROOT.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import fnmatch
 import hashlib
@@ -28,10 +31,11 @@ from collections.abc import Sequence
 EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def _pyc(source: bytes, name: str, optimize: int) -> bytes:
-    """Sourceless bytecode for ``source`` (as Pyodide's own pyc build makes), checked by nothing.
-    ``optimize`` is compile()'s: 2 (as `python -OO`) leaves out docstrings and asserts."""
-    code = compile(source, name, "exec", dont_inherit=True, optimize=optimize)
+def _pyc(source: bytes, name: str, optimize: int, tree: ast.Module | None = None) -> bytes:
+    """Sourceless bytecode for ``source`` (or for ``tree``, parsed from it and changed), as Pyodide's
+    own pyc build makes, checked by nothing. ``optimize`` is compile()'s: 2 (as `python -OO`)
+    leaves out docstrings and asserts."""
+    code = compile(source if tree is None else tree, name, "exec", dont_inherit=True, optimize=optimize)
     return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
@@ -42,11 +46,84 @@ def stub(module: str) -> bytes:
     return f"raise ImportError({message!r}, name={module!r})\n".encode()
 
 
-def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequence[str] = ()) -> None:
+# Module-level __getattr__ (PEP 562) that imports a lazy name's submodule when the name is first used.
+# It goes at the top of the module, so a submodule that imports a name from its half-initialised
+# package (a circular import) finds it too.
+_LAZY_HOOK = """
+from importlib import import_module as _lazy_import
+
+
+def __getattr__(name):
+    if name in _LAZY_NAMES:
+        module, attribute = _LAZY_NAMES[name]
+        value = getattr(_lazy_import("." + module, __name__), attribute)
+    elif name in _LAZY_SUBMODULES:
+        value = _lazy_import("." + name, __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY_NAMES, *_LAZY_SUBMODULES})
+"""
+
+
+def lazy_imports(source: bytes, submodules: Sequence[str], name: str) -> ast.Module:
+    """A package ``__init__``'s code, changed so that each of ``submodules`` (names relative to
+    the package) is imported when one of its names is first asked for, not when the package is.
+
+    The top-level ``from .sub import A, B`` and ``from . import sub`` statements for those
+    submodules go; a module ``__getattr__`` imports them on demand. Everything else, line numbers
+    included, stays. A submodule named here that the file does not import, or a lazy name that a
+    lazy submodule would shadow once imported (``from .widget import widget``), is an error."""
+    tree = ast.parse(source, name)
+    wanted = set(submodules)
+    names: dict[str, tuple[str, str]] = {}
+    found: set[str] = set()
+    cut: list[ast.stmt] = []
+    for node in tree.body:
+        if not (isinstance(node, ast.ImportFrom) and node.level == 1):
+            continue
+        if node.module in wanted:
+            names.update({alias.asname or alias.name: (node.module, alias.name) for alias in node.names})
+            found.add(node.module)
+            cut.append(node)
+        elif node.module is None and all(a.name in wanted and a.asname is None for a in node.names):
+            found.update(alias.name for alias in node.names)
+            cut.append(node)
+    if missing := sorted(wanted - found):
+        raise ValueError(f"{name}: imports no submodule {', '.join(missing)} to make lazy")
+    if shadowed := sorted(wanted & names.keys()):
+        raise ValueError(f"{name}: {', '.join(shadowed)} would be shadowed by the submodule of that name "
+                         "once it is imported; keep that submodule eager")
+    top = 0  # after the docstring and any `from __future__` import, which must come first
+    while top < len(tree.body) and (_is_docstring(tree.body[top]) or _is_future(tree.body[top])):
+        top += 1
+    hook = ast.parse(f"_LAZY_NAMES = {names!r}\n_LAZY_SUBMODULES = {sorted(wanted)!r}\n{_LAZY_HOOK}")
+    ast.increment_lineno(hook, tree.body[top].lineno - 1)  # the rest of the file keeps its line numbers
+    tree.body = tree.body[:top] + hook.body + [node for node in tree.body[top:] if node not in cut]
+    return tree
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def _is_future(node: ast.stmt) -> bool:
+    return isinstance(node, ast.ImportFrom) and node.module == "__future__"
+
+
+def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequence[str] = (),
+           lazy: dict[str, Sequence[str]] | None = None) -> None:
     """Write ``dest`` from ``src`` without the entries matching a glob in ``drop`` and with each
     module as a sourceless .pyc in the .py's place (a .py that does not compile stays as it is).
     Each module in ``left_out`` (a package or a single module) goes, and a stub that raises
-    ImportError takes its place; naming one that ``src`` does not hold is an error."""
+    ImportError takes its place; naming one that ``src`` does not hold is an error. Each
+    ``__init__.py`` path in ``lazy`` imports the submodules listed for it on first use
+    (``lazy_imports``); naming a file ``src`` does not hold is an error too."""
+    lazy = lazy or {}
     entries: dict[str, bytes] = {}
     record_name = None
     found: dict[str, str] = {}  # left-out module -> where its stub goes
@@ -65,6 +142,9 @@ def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequen
                 record_name = name
                 continue
             data = zin.read(info)
+            if name in lazy:
+                entries[name + "c"] = _pyc(data, name, optimize, lazy_imports(data, lazy[name], name))
+                continue
             if name.endswith(".py") and ".dist-info/" not in name:
                 try:
                     entries[name + "c"] = _pyc(data, name, optimize)
@@ -75,6 +155,8 @@ def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequen
     missing = sorted(set(left_out) - set(found))
     if missing:
         raise ValueError(f"{src}: holds no module {', '.join(missing)} to leave out")
+    if absent := sorted(set(lazy) - {name[:-1] for name in entries if name.endswith(".pyc")}):
+        raise ValueError(f"{src}: holds no {', '.join(absent)} to make lazy")
     for module, path in found.items():
         entries[path + "c"] = _pyc(stub(module), path, optimize)
     if src.endswith(".whl"):
@@ -99,7 +181,7 @@ def main(jobs_file: str) -> None:
     with open(jobs_file) as fh:
         jobs = json.load(fh)
     for job in jobs:
-        repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"], job["left_out"])
+        repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"], job["left_out"], job["lazy"])
 
 
 if __name__ == "__main__":

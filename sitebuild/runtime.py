@@ -125,7 +125,7 @@ def download_pure_wheels() -> list[Path]:
 def repack(archives: list[Path], pyodide_dir: Path) -> None:
     """Rewrite each archive (wheel or zip) in place as the browser should get it: without the
     files ``config.REPACK_DROP`` lists for it, with a stub for each module ``config.LEFT_OUT`` lists,
-    and with its modules precompiled by Pyodide's own Python (``repack.py``, run under Node) at level
+    with the package imports ``config.LAZY_IMPORTS`` lists deferred to first use, and with its modules precompiled by Pyodide's own Python (``repack.py``, run under Node) at level
     ``config.PYTHON_OPTIMIZE``. Results are cached by input hash, so only changed archives are
     recompiled."""
     script = Path(__file__).with_name("repack.py")
@@ -134,13 +134,14 @@ def repack(archives: list[Path], pyodide_dir: Path) -> None:
     for archive in archives:
         name = archive.name.split("-")[0].removesuffix(".zip")  # "numpy", or "python_stdlib"
         drop, optimize = config.REPACK_DROP.get(name, ()), config.PYTHON_OPTIMIZE
-        left_out = config.LEFT_OUT.get(name, ())
-        key = hashlib.sha256(f"{recipe}{sha256(archive)}{drop}{left_out}{optimize}".encode()).hexdigest()[:20]
+        left_out, lazy = config.LEFT_OUT.get(name, ()), config.LAZY_IMPORTS.get(name, {})
+        key = hashlib.sha256(f"{recipe}{sha256(archive)}{drop}{left_out}{lazy}{optimize}".encode()).hexdigest()[:20]
         cached = config.CACHE / "repacked" / key / archive.name
         if not cached.exists():
             cached.parent.mkdir(parents=True, exist_ok=True)
             jobs.append({"src": str(archive.resolve()), "dest": str(cached.resolve()), "drop": list(drop),
-                         "left_out": list(left_out), "optimize": optimize})
+                         "left_out": list(left_out), "lazy": {k: list(v) for k, v in lazy.items()},
+                         "optimize": optimize})
         outputs.append((cached, archive))
     if jobs:
         node = shutil.which("node")

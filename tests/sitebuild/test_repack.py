@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import json
 import marshal
+import sys
 import zipfile
 
 import pytest
@@ -110,6 +112,78 @@ def test_leaving_out_a_module_the_archive_lacks_is_an_error(tmp_path):
     stdlib = _zip(tmp_path / "python_stdlib.zip", {"json/__init__.py": MODULE})
     with pytest.raises(ValueError, match="holds no module pydoc, xml.sax to leave out"):
         repack.repack(str(stdlib), str(tmp_path / "out.zip"), [], 2, ["xml.sax", "pydoc", "json"])
+
+
+# A package whose __init__ imports two submodules that are costly to import, and one that is not.
+LAZY_PACKAGE = {
+    "lazypkg/__init__.py": b'''"""A package."""
+from __future__ import annotations
+
+from .cheap import CHEAP
+from .heavy import Heavy, helper as assist  # noqa
+from . import extra
+
+
+def where():
+    return "lazypkg"
+''',
+    "lazypkg/cheap.py": b"CHEAP = 1\n",
+    # Imports a lazy name from its half-initialised package, as Panel's widgets do.
+    "lazypkg/heavy.py": b"from . import CHEAP\nclass Heavy: pass\ndef helper(): return CHEAP\n",
+    "lazypkg/extra.py": b"VALUE = 7\n",
+    "lazypkg-1.0.dist-info/RECORD": b"",
+}
+
+
+@pytest.fixture
+def lazypkg(tmp_path, monkeypatch):
+    """``lazypkg`` repacked with heavy and extra lazy, importable from a folder on sys.path."""
+    out = tmp_path / "out.whl"
+    wheel = _zip(tmp_path / "lazypkg-1.0-py3-none-any.whl", LAZY_PACKAGE)
+    repack.repack(str(wheel), str(out), [], 2, lazy={"lazypkg/__init__.py": ["heavy", "extra"]})
+    zipfile.ZipFile(out).extractall(tmp_path / "site")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    yield
+    for name in [name for name in sys.modules if name.split(".")[0] == "lazypkg"]:
+        del sys.modules[name]
+
+
+def test_lazy_submodules_are_imported_on_first_use(lazypkg):
+    import lazypkg
+
+    assert "lazypkg.cheap" in sys.modules
+    assert "lazypkg.heavy" not in sys.modules and "lazypkg.extra" not in sys.modules
+    assert {"Heavy", "assist", "extra", "where"} <= set(dir(lazypkg))
+    assert lazypkg.assist() == 1 and "lazypkg.heavy" in sys.modules  # helper, by its alias
+    assert lazypkg.Heavy is sys.modules["lazypkg.heavy"].Heavy
+    from lazypkg import extra
+    assert extra.VALUE == 7
+    with pytest.raises(AttributeError, match="module 'lazypkg' has no attribute 'missing'"):
+        lazypkg.missing  # noqa: B018
+
+
+def test_lazy_imports_keep_the_rest_of_the_file_and_its_line_numbers():
+    tree = repack.lazy_imports(LAZY_PACKAGE["lazypkg/__init__.py"], ["heavy", "extra"], "lazypkg/__init__.py")
+    names = [type(node).__name__ for node in tree.body]
+    assert names[:3] == ["Expr", "ImportFrom", "Assign"]  # docstring, __future__, then the hook
+    (where,) = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "where"]
+    assert where.lineno == 9
+    imports = [node.module for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 1]
+    assert imports == ["cheap"]
+
+
+def test_a_lazy_name_a_submodule_would_shadow_or_a_missing_one_is_an_error():
+    source = b"from .widget import widget\nfrom .other import Other\n"
+    with pytest.raises(ValueError, match="x.py: widget would be shadowed by the submodule"):
+        repack.lazy_imports(source, ["widget"], "x.py")
+    with pytest.raises(ValueError, match="x.py: imports no submodule absent to make lazy"):
+        repack.lazy_imports(source, ["other", "absent"], "x.py")
+
+
+def test_making_a_file_the_archive_lacks_lazy_is_an_error(tmp_path):
+    wheel = _zip(tmp_path / "lazypkg-1.0-py3-none-any.whl", LAZY_PACKAGE)
+    with pytest.raises(ValueError, match="holds no lazypkg/sub/__init__.py to make lazy"):
+        repack.repack(str(wheel), str(tmp_path / "out.whl"), [], 2, lazy={"lazypkg/sub/__init__.py": ["x"]})
 
 
 def test_relock_records_the_new_hashes_only(tmp_path):
