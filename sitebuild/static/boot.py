@@ -18,10 +18,63 @@ def lap(name):  # milliseconds per step, shown to `nox -s bench` through data-py
     _mark = now
 
 
+import panel.io.pyodide as panel_pyodide
 from panel.io.pyodide import init_doc, write_doc
 from panel.io.state import state
+from pyodide.ffi import create_proxy, to_js
 
 lap("import_panel")
+
+
+def in_one_patch(link_docs):
+    """Panel's link from the Python document to the page's, sending each Python callback's changes
+    as one patch. Panel sends every changed property as a patch of its own, and the page lays itself
+    out again after each: a slider step that redraws five cards and two charts made 13 of them."""
+
+    def link(pydoc, jsdoc):
+        before = set(pydoc.callbacks.change_callbacks())
+        link_docs(pydoc, jsdoc)
+        # Panel's own sender, put in place by link_docs (it also listens to the page: that stays).
+        pydoc.remove_on_change(*[cb for cb in pydoc.callbacks.change_callbacks() if cb not in before])
+        pending = []
+
+        def send():
+            if not pending:  # already sent, before a change from the page (below)
+                return
+            events = pending.copy()
+            pending.clear()
+            patch, buffers = panel_pyodide._process_document_events(pydoc, events)
+            panel_pyodide._patching = True  # as Panel's sender does: the page's echo of it is not sent back
+            try:
+                jsdoc.apply_json_patch(to_js(patch, dict_converter=panel_pyodide._dict_converter), to_js(buffers))
+            finally:
+                panel_pyodide._patching = False
+
+        send_proxy = create_proxy(send)
+
+        def collect(event):
+            if getattr(event, "setter", None) == "js":  # the page's own change, applied here
+                return
+            pending.append(event)
+            if len(pending) == 1:  # sent once the callback making the changes has returned
+                js.queueMicrotask(send_proxy)
+
+        pydoc.on_change(collect)
+        # A change from the page is applied only after what Python changed before it has gone out, as
+        # when each change went at once: applying one marks every model in the document as known to
+        # the page, so a model made since, still unsent, would be sent as a reference the page lacks.
+        apply_from_page = pydoc.apply_json_patch
+
+        def apply_after_sending(*args, **kwargs):
+            send()
+            return apply_from_page(*args, **kwargs)
+
+        pydoc.apply_json_patch = apply_after_sending
+
+    return link
+
+
+panel_pyodide._link_docs = in_one_patch(panel_pyodide._link_docs)
 
 init_doc()
 state.curdoc._template_variables["dist_url"] = DIST_URL  # or Panel asks its CDN for CSS

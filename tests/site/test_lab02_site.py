@@ -51,3 +51,30 @@ def test_lab02_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
     expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
     record = lab.chapter_record()
     assert record["track"] == "tiny" and record["part1_correct"] is True and record["critical_p_correct"] is True
+
+
+COUNT_PATCHES = """() => {
+    const doc = Bokeh.documents[0];
+    const apply = doc.apply_json_patch.bind(doc);
+    window.__patches = [];
+    doc.apply_json_patch = (patch, ...rest) => { window.__patches.push(patch.events.length); return apply(patch, ...rest); };
+}"""
+
+
+def test_a_slider_step_reaches_the_page_as_one_patch(page, site_url, needs_wheelhouse, guard):
+    """boot.py sends all the changes one Python callback makes as one patch (Panel sends one per
+    changed property, and the page lays itself out after each); the cards still show pycore's numbers."""
+    page.goto(site_url + "labs/lab02.html")
+    wait_booted(page)
+    lab = Lab02(page, ready_timeout_ms=BOOT_MS)
+    lab.wait_ready()
+    lab.choose_track("Tiny Pioneer")
+    lab.predict(1, PART1[1])
+    lab.set_slider(1, "Hardware tier", TIERS, "Mobile: A17 Pro NPU")
+    page.evaluate(COUNT_PATCHES)
+    lab.set_slider(1, "Batch size", BATCH_LABELS, BATCH_LABELS[1])
+    terms = pc.iron_law_for(pc.track("tiny").workload, pc.A17_PRO_NPU, batch=int(BATCH_LABELS[1]),
+                            precision=P.INT8)
+    expect(lab.card(1, "Compute O/R")).to_contain_text(si(terms.compute_s, "s"))
+    patches = page.evaluate("window.__patches")
+    assert len(patches) == 1 and patches[0] > 5, patches  # one patch, carrying the redraw's many changes
