@@ -67,9 +67,9 @@ LEFT_OUT = {
               "numpy.lib.recfunctions"),
 }
 # Package __init__ files whose submodules are imported on first use, not with the package (repack.py's
-# lazy_imports): `import panel` then skips Panel's chat, templates, the widgets and panes no lab uses,
-# and the Pane types for other libraries' objects. Such a pane takes part in pn.panel()'s choice of
-# pane only once imported; the labs name their panes (pn.pane.Markdown, ...), so none is affected.
+# lazy_imports): `import panel` then skips Panel's chat and templates, and the widgets and panes no
+# lab uses (most panes are for other libraries' objects: Vega, Plotly, VTK...). A lazy pane takes part
+# in pn.panel()'s choice of pane only once imported; the labs name their panes (pn.pane.Markdown, ...).
 LAZY_IMPORTS = {
     "panel": {
         "panel/__init__.py": ("chat", "custom", "pipeline", "template"),
