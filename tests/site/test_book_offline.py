@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from sitebuild import book_offline
 from tests.labs.lab_page import Lab05
-from tests.site.test_static_site import BOOT_MS, wait_booted
+from tests.site.test_static_site import BOOT_MS, open_lab
 from tests.static_server import StaticSite
 
 pytestmark = pytest.mark.site
@@ -59,6 +59,4 @@ def test_one_chapter_with_a_lab_keeps_the_whole_book(context, page, book_url, ne
     page.goto(book_url + "book/ml_systems.html")
     expect(lab.locator("body")).to_have_attribute("data-lab-state", "ready", timeout=BOOT_MS)
 
-    page.goto(book_url + "labs-site/labs/lab05.html")  # a lab never opened, in its own tab
-    wait_booted(page)
-    Lab05(page, ready_timeout_ms=BOOT_MS).wait_ready()
+    open_lab(page, book_url + "labs-site/labs/lab05.html", Lab05)  # a lab never opened, in its own tab

@@ -14,7 +14,7 @@ import pycore as pc
 from pycore import ledger_schema as ls
 from tests.conftest import ROOT
 from tests.labs.lab_page import Lab01, Lab07
-from tests.site.test_static_site import BOOT_MS, wait_booted
+from tests.site.test_static_site import BOOT_MS, open_lab
 
 pytestmark = pytest.mark.site
 
@@ -149,10 +149,7 @@ def test_reset_asks_first_and_empty_chapters_link_to_their_lab(page, site_url, g
 
 # ------------------------------------------------------------------ as a student, across labs
 def test_lab01_to_ledger_page_export_clear_import(page, site_url, needs_wheelhouse, guard, tmp_path):
-    page.goto(site_url + "labs/lab01.html")
-    wait_booted(page)
-    lab = Lab01(page, ready_timeout_ms=BOOT_MS)
-    lab.wait_ready()
+    lab = open_lab(page, site_url + "labs/lab01.html", Lab01)
     lab.choose_track("Mobile Nomad")
     lab.predict(1, "About 10⁶ (a million times)")
     lab.predict(2, "The memory term D/BW")
@@ -179,10 +176,7 @@ def test_lab01_to_ledger_page_export_clear_import(page, site_url, needs_wheelhou
     expect(chapter1.get_by_role("row").filter(has_text="act1")).to_contain_text("right")
 
     # The track chosen in lab 01 is lab 07's default.
-    page.goto(site_url + "labs/lab07.html")
-    wait_booted(page)
-    lab7 = Lab07(page, ready_timeout_ms=BOOT_MS)
-    lab7.wait_ready()
+    lab7 = open_lab(page, site_url + "labs/lab07.html", Lab07)
     expect(lab7.act(0).locator(".kit-track-summary")).to_contain_text("Mobile Nomad")
 
 

@@ -9,7 +9,7 @@ import pycore as pc
 from labs.kit.format import percent, si, times
 from tests.labs.lab_page import Lab02
 from tests.labs.test_lab02_ui import ANSWER, BATCH_LABELS, PART1, PART2, PART3, TIERS
-from tests.site.test_static_site import BOOT_MS, wait_booted
+from tests.site.test_static_site import open_lab, wait_booted
 
 pytestmark = pytest.mark.site
 
@@ -17,10 +17,7 @@ P = pc.Precision
 
 
 def test_lab02_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
-    page.goto(site_url + "labs/lab02.html")
-    wait_booted(page)
-    lab = Lab02(page, ready_timeout_ms=BOOT_MS)
-    lab.wait_ready()
+    lab = open_lab(page, site_url + "labs/lab02.html", Lab02)
     lab.choose_track("Tiny Pioneer")
     tiny = pc.track("tiny")
 
@@ -64,10 +61,7 @@ COUNT_PATCHES = """() => {
 def test_a_slider_step_reaches_the_page_as_one_patch(page, site_url, needs_wheelhouse, guard):
     """boot.py sends all the changes one Python callback makes as one patch (Panel sends one per
     changed property, and the page lays itself out after each); the cards still show pycore's numbers."""
-    page.goto(site_url + "labs/lab02.html")
-    wait_booted(page)
-    lab = Lab02(page, ready_timeout_ms=BOOT_MS)
-    lab.wait_ready()
+    lab = open_lab(page, site_url + "labs/lab02.html", Lab02)
     lab.choose_track("Tiny Pioneer")
     lab.predict(1, PART1[1])
     lab.set_slider(1, "Hardware tier", TIERS, "Mobile: A17 Pro NPU")

@@ -12,16 +12,13 @@ from labs.kit.format import sig
 from pycore.lighthouse import SCALING, Operator, audit_layers, operator_budget
 from tests.labs.lab_page import Lab05
 from tests.labs.test_lab05_ui import ANSWER, PART1, PART2, PART3, set_mix
-from tests.site.test_static_site import BOOT_MS, wait_booted
+from tests.site.test_static_site import open_lab, wait_booted
 
 pytestmark = pytest.mark.site
 
 
 def test_lab05_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
-    page.goto(site_url + "labs/lab05.html")
-    wait_booted(page)
-    lab = Lab05(page, ready_timeout_ms=BOOT_MS)
-    lab.wait_ready()
+    lab = open_lab(page, site_url + "labs/lab05.html", Lab05)
     lab.choose_track("Mobile Nomad")
     lab.predict(1, PART1[0])
     for layer in audit_layers("mobile"):

@@ -10,16 +10,13 @@ from labs.kit.format import percent, times
 from pycore.surgery import SHAPES, Surgery
 from tests.labs.lab_page import Lab07
 from tests.labs.test_lab07_ui import ACT1, ACT2, PART3, PLAN_FIELDS
-from tests.site.test_static_site import BOOT_MS, wait_booted
+from tests.site.test_static_site import open_lab, wait_booted
 
 pytestmark = pytest.mark.site
 
 
 def test_lab07_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
-    page.goto(site_url + "labs/lab07.html")
-    wait_booted(page)
-    lab = Lab07(page, ready_timeout_ms=BOOT_MS)
-    lab.wait_ready()
+    lab = open_lab(page, site_url + "labs/lab07.html", Lab07)
     lab.predict(1, ACT1[2])
     expect(lab.reveal(1)).to_contain_text(percent(pc.dispatch.run(pc.dispatch.KWS_PROFILE).utilisation))
     lab.predict(2, ACT2[2])

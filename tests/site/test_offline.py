@@ -8,15 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.labs.lab_page import Lab01, Lab02, Lab05
-from tests.site.test_static_site import BOOT_MS, wait_booted
+from tests.site.test_static_site import open_lab
 
 pytestmark = pytest.mark.site
 
 
 def test_after_one_lab_the_site_works_offline(context, page, site_url, site_dir, needs_wheelhouse, guard):
-    page.goto(site_url + "labs/lab01.html")
-    wait_booted(page)
-    Lab01(page, ready_timeout_ms=BOOT_MS).wait_ready()
+    open_lab(page, site_url + "labs/lab01.html", Lab01)
     status = page.locator("#offline-status")
     expect(status).to_have_attribute("data-offline", "ready", timeout=30_000)
     expect(status).to_contain_text("Available offline")
@@ -26,17 +24,12 @@ def test_after_one_lab_the_site_works_offline(context, page, site_url, site_dir,
     expect(page.get_by_role("heading", name="ML Systems labs")).to_be_visible()
     expect(page.locator("#offline-status")).to_contain_text("Available offline")
 
-    page.goto(site_url + "labs/lab02.html?track=edge")  # a link's query string is served from the cache too
-    wait_booted(page)
-    lab = Lab02(page, ready_timeout_ms=BOOT_MS)
-    lab.wait_ready()
+    lab = open_lab(page, site_url + "labs/lab02.html?track=edge", Lab02)  # a link's query string is served from the cache too
     lab.predict(1, "The compute term O/R")
     lab.wait_for_record("part1_correct", True)
     expect(lab.hud).to_contain_text("record saved")
 
-    page.goto(site_url + "labs/lab05.html")
-    wait_booted(page)
-    Lab05(page, ready_timeout_ms=BOOT_MS).wait_ready()
+    open_lab(page, site_url + "labs/lab05.html", Lab05)
 
 
 def test_the_worker_is_versioned_by_the_build(page, site_url, site_dir):

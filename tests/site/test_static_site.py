@@ -118,7 +118,8 @@ try:
 except ImportError as err:
     left_out = str(err)
 on_demand = [panel.chat.ChatInterface.name, panel.Template.name, panel.pane.Vega.name, panel.widgets.Terminal.name]
-json.dumps({"deferred": deferred, "on_demand": on_demand, "optimize": sys.flags.optimize, "bytecode": sum(o.endswith(".pyc") for o in origins.values()),
+json.dumps({"deferred": deferred, "on_demand": on_demand,
+            "optimize": sys.flags.optimize, "bytecode": sum(o.endswith(".pyc") for o in origins.values()),
             "source": sorted(name for name, origin in origins.items() if origin.endswith(".py")),
             "labs": [name for name in LABS if name in sys.modules], "left_out": left_out})
 `);
@@ -148,11 +149,18 @@ def wait_booted(page) -> None:
     assert page.locator("body").get_attribute("data-lab-state") == "ready", page.locator("#lab-error").inner_text()
 
 
-def test_lab01_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
-    page.goto(site_url + "labs/lab01.html")
+def open_lab(page, url: str, page_class):
+    """Open the lab page at ``url`` as a student does and wait until Python has started it and the
+    lab is drawn; return its page object (``page_class``, from tests.labs.lab_page)."""
+    page.goto(url)
     wait_booted(page)
-    lab = Lab01(page, ready_timeout_ms=BOOT_MS)
+    lab = page_class(page, ready_timeout_ms=BOOT_MS)
     lab.wait_ready()
+    return lab
+
+
+def test_lab01_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
+    lab = open_lab(page, site_url + "labs/lab01.html", Lab01)
     expect(page.get_by_text("The magnitude landscape")).to_have_count(0)  # locked: not on the page
     lab.predict(1, "About 10⁶ (a million times)")
     expect(lab.reveal(1)).to_contain_text(times(pc.ratio(pc.H100_SXM5, pc.CORTEX_M7_MCU, pc.Metric.PEAK_COMPUTE)))
