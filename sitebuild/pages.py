@@ -25,8 +25,7 @@ _HEAD = """<!DOCTYPE html>
 # The runtime's largest files start downloading as the page is read ("crossorigin" makes each
 # request the one Pyodide's fetch() will make). boot.js is an async module: Python starts while
 # the deferred Bokeh and Panel scripts are still being run, and boot.js waits for them only to draw.
-LAB_PAGE = Template(_HEAD + """<link rel="stylesheet" href="${runtime}panel/css/loading.css">
-<link rel="preload" href="${runtime}pyodide/pyodide.asm.wasm" as="fetch" crossorigin>
+LAB_PAGE = Template(_HEAD + """<link rel="preload" href="${runtime}pyodide/pyodide.asm.wasm" as="fetch" crossorigin>
 <link rel="preload" href="${runtime}pyodide/python_stdlib.zip" as="fetch" crossorigin>
 <link rel="preload" href="${runtime}pyodide/pyodide-lock.json" as="fetch" crossorigin>
 <script type="esms-options">{"shimMode": true}</script>
@@ -34,14 +33,14 @@ LAB_PAGE = Template(_HEAD + """<link rel="stylesheet" href="${runtime}panel/css/
 $bokeh_scripts
 <script defer src="${runtime}panel/panel.min.js"></script>
 </head>
-<body class="pn-loading pn-arc" data-runtime="$runtime" data-lab-module="$module" data-lab-state="loading"
+<body data-runtime="$runtime" data-lab-module="$module" data-lab-state="loading"
  data-build="$build">
 <main>
 <section id="lab-preview" class="lab-preview" aria-label="Lab introduction">
 <h1>$heading</h1>
 <p class="meta">$meta</p>
 <p>$intro</p>
-<div class="lab-progress" role="status" aria-live="polite">
+$opening<div class="lab-progress" role="status" aria-live="polite">
 <progress id="lab-progress-bar" max="2" value="0" aria-label="Lab loading progress"></progress>
 <span id="lab-stage">Preparing the lab (step 0 of 2)…</span>
 </div>
@@ -56,6 +55,8 @@ Reload the page to try again; your Design Ledger is untouched.
 <div id="lab-app"></div>
 </main>
 <script type="application/json" id="lab-params">$params_json</script>
+<script type="application/json" id="lab-opening">$opening_json</script>
+<script type="module" async src="${runtime}opening.js"></script>
 <script type="module" async src="${runtime}boot.js"></script>
 </body>
 </html>
@@ -110,11 +111,39 @@ def _script_json(value) -> str:
     return json.dumps(value).replace("<", "\\u003c")
 
 
-def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "../runtime/", build: str = "") -> str:
-    """The static page for one lab: its text at once, then the live lab once Python has booted.
+# The opening lock (sitebuild/opening.py) in plain HTML. opening.js enables it; until then, and
+# without JavaScript, the button stays disabled, and it is a plain button so it never submits a form.
+OPENING_LOCK = Template("""<form id="opening-lock" class="opening-lock" data-state="waiting" aria-labelledby="opening-act">
+<h2 id="opening-act">$act</h2>
+<fieldset>
+<legend>Predict first: $question</legend>
+$options
+</fieldset>
+<p><button type="button" id="opening-lock-button" disabled>Lock in my prediction</button></p>
+<p id="opening-lock-status" class="opening-lock-status" role="status">You can answer now, while the lab starts. Your
+prediction goes into your Design Ledger, and the lab opens its instruments once it is running.</p>
+</form>
+""")
+
+
+def opening_lock_html(spec: dict | None) -> str:
+    """The opening lock's form (``spec`` from sitebuild.opening), or nothing when the lab has none."""
+    if spec is None:
+        return ""
+    options = "\n".join(
+        f'<label><input type="radio" name="opening-choice" value="{escape(o["key"])}"> {escape(o["label"])}</label>'
+        for o in spec["options"])
+    return OPENING_LOCK.substitute(act=escape(spec["act"]), question=escape(spec["question"]), options=options)
+
+
+def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "../runtime/", build: str = "",
+             opening: dict | None = None) -> str:
+    """The static page for one lab: its text and its opening lock at once, then the live lab once
+    Python has booted.
 
     ``params`` lists what a link may ask for (tracks, act titles, preset descriptions); the page's
-    script checks every query value against it before anything reaches Python.
+    script checks every query value against it before anything reaches Python. ``opening`` is the
+    opening lock (sitebuild.opening), or None.
     """
     scripts = "\n".join(f'<script defer src="{runtime}bokeh/{name}.min.js"></script>' for name in config.BOKEH_JS)
     heading = f"Lab {lesson.number:02d}: {lesson.title}"
@@ -123,6 +152,9 @@ def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "..
         meta=escape(f"Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes"),
         intro=escape(lesson.intro), bokeh_scripts=scripts,
         params_json=_script_json(params or {"tracks": {}, "acts": [], "presets": {}}), build=escape(build),
+        opening=opening_lock_html(opening),
+        opening_json=_script_json(opening and {"chapter": opening["chapter"], "fields": opening["fields"],
+                                               "labels": {o["key"]: o["label"] for o in opening["options"]}}),
     )
 
 

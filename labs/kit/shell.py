@@ -11,6 +11,7 @@ from panel.viewable import Viewer
 
 from .a11y import SliderLabels
 from .ledger import LedgerHUD, LedgerStore
+from .lock import PredictionLock
 from .styles import KIT_CSS
 
 
@@ -114,6 +115,7 @@ class Act(Viewer):
     def __init__(self, title: str, minutes: str, *parts, anchor: str | None = None, **params):
         super().__init__(**params)
         self.title = title
+        self.parts = parts
         self._column = pn.Column(pn.pane.Markdown(f"## {title}\n*About {minutes} minutes.*"), *parts,
                                  sizing_mode="stretch_width", css_classes=["kit-act"], stylesheets=[KIT_CSS])
         if anchor:
@@ -167,6 +169,12 @@ class Lab(Viewer):
     def act_titles(self) -> list[str]:
         """Titles of the numbered acts, in order (what ``?act=N`` can open)."""
         return [a.title for a in self._numbered]
+
+    @property
+    def opening_lock(self) -> PredictionLock | None:
+        """The first act's first prediction lock: the static page offers it before Python has started."""
+        parts = self._numbered[0].parts if self._numbered else ()
+        return next((p for p in parts if isinstance(p, PredictionLock)), None)
 
     def open_with(self, settings: dict) -> None:
         """Apply link settings (a track, a preset's fields) once the saved record has been restored,

@@ -1,6 +1,7 @@
 // Boots a lab page: the Pyodide runtime with its packages, then the lab itself, all from this
 // site's runtime folder. The page shows the lab's text and the current stage meanwhile.
 import { keepOffline } from "./offline.js";
+import { closeOpeningLock } from "./opening.js";
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 // Bokeh's and Panel's scripts are deferred: they have all run by DOMContentLoaded (or, if this
@@ -137,10 +138,10 @@ async function main() {
   pyodide.globals.set("LAB_MODULE", body.dataset.labModule);
   pyodide.globals.set("LAB_LINK", JSON.stringify({ track: link.track ?? null, preset: link.preset ?? null }));
   pyodide.globals.set("DIST_URL", new URL("panel/", runtime).href);
+  pyodide.globals.set("CLOSE_OPENING_LOCK", closeOpeningLock);
   await pyodide.runPythonAsync(await fetchText(new URL("boot.py", runtime)));
   lap("lab");
   document.getElementById("lab-preview").hidden = true;
-  body.classList.remove("pn-loading");
   if (link.act) {
     const act = findDeep(document, `kit-act-${link.act}`);
     if (act) {
@@ -157,7 +158,6 @@ async function main() {
 
 main().catch((err) => {
   body.dataset.labState = "error";
-  body.classList.remove("pn-loading");
   const box = document.getElementById("lab-error");
   box.hidden = false;
   box.querySelector(".lab-error-detail").textContent = String(err && err.message ? err.message : err);

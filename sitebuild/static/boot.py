@@ -1,6 +1,7 @@
 # Runs inside Pyodide on a lab page, after boot.js has installed the packages.
-# LAB_MODULE (the lab's module), DIST_URL (this site's copy of Panel's dist folder) and LAB_LINK
-# (a JSON object of the link settings boot.js has already checked) are set by boot.js.
+# LAB_MODULE (the lab's module), DIST_URL (this site's copy of Panel's dist folder), LAB_LINK
+# (a JSON object of the link settings boot.js has already checked) and CLOSE_OPENING_LOCK (which
+# ends the page's own opening lock) are set by boot.js.
 import functools
 import importlib
 import json
@@ -98,6 +99,9 @@ for index, _root in enumerate(state.curdoc.roots):
     element.setAttribute("data-root-id", f"root-{index:03d}")
     element.style.display = "contents"
     container.appendChild(element)
+# The lab reads the ledger as it is drawn: from here on the lab's own lock takes answers, or one
+# given on the page could be saved after the lab has read the record, and be overwritten.
+CLOSE_OPENING_LOCK()
 await write_doc()
 lap("render")
 js.document.body.dataset.pythonTimes = json.dumps(_times)

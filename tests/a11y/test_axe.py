@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.labs.lab_page import Lab01, Lab02, Lab05, Lab07
 
@@ -76,3 +77,20 @@ def test_site_pages(page, site_url, axe_script, guard):
     for name in ("index.html", "ledger.html"):
         page.goto(site_url + name)
         assert serious(page, axe_script) == [], name
+
+
+@pytest.mark.site
+def test_lab_pages_before_python_has_started(page, site_url, axe_script, guard):
+    """Each lab's static page as a student first sees it: its text and its opening lock, open and then locked."""
+    # boot.py is held, so the lab's Python never arrives. (Lab pages register the service worker, which
+    # would answer past this route, only once a lab is running.)
+    page.route("**/runtime/boot.py", lambda route: None)
+    for slug in ("lab01", "lab02", "lab05", "lab07"):
+        page.goto(site_url + f"labs/{slug}.html")
+        form = page.locator("#opening-lock")
+        expect(form).to_have_attribute("data-state", "open")
+        assert serious(page, axe_script) == [], f"{slug}, open"
+        form.locator("input").first.check()
+        form.get_by_role("button", name="Lock in my prediction").click()
+        expect(form).to_have_attribute("data-state", "locked")
+        assert serious(page, axe_script) == [], f"{slug}, locked"

@@ -1,0 +1,146 @@
+"""The opening lock on a lab's static page: answered before Python has started, saved to the
+ledger and read back, and restored by the lab once it runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.labs.lab_page import Lab02
+from tests.site.test_static_site import BOOT_MS, wait_booted
+
+pytestmark = pytest.mark.site
+
+KEY = "mlsysbook.ledger.v1"
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """No service worker: requests it answered would never reach the page's routes that hold Python back."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
+def hold_python(page) -> list:
+    """Keep boot.py (the lab's Python) from arriving until the test lets it go: returns the held requests."""
+    held = []
+    page.route("**/runtime/boot.py", lambda route: held.append(route))
+    return held
+
+
+def let_python_go(page, held: list) -> None:
+    """Send the held boot.py once the page has asked for it (Playwright hands route events to this thread
+    only while it waits on the page, hence the short waits)."""
+    page.wait_for_function("document.body.dataset.labState === 'stage-2'", timeout=BOOT_MS)
+    for _ in range(400):
+        if held:
+            break
+        page.wait_for_timeout(25)
+    assert len(held) == 1, "the page asked for boot.py more or less than once"
+    page.unroute("**/runtime/boot.py")
+    held.pop().continue_()
+
+
+def opening(page):
+    return page.locator("#opening-lock")
+
+
+def record(page, chapter: str = "2") -> dict:
+    raw = page.evaluate(f"localStorage.getItem('{KEY}')")
+    return json.loads(raw)["chapters"].get(chapter, {}) if raw else {}
+
+
+def test_the_first_prediction_is_answered_before_python_and_the_lab_restores_it(page, site_url, needs_wheelhouse,
+                                                                              guard):
+    held = hold_python(page)
+    page.goto(site_url + "labs/lab02.html")
+    form = opening(page)
+    expect(form).to_have_attribute("data-state", "open")
+    expect(form.get_by_role("heading", name="Part 1: the term audit")).to_be_visible()
+    button = form.get_by_role("button", name="Lock in my prediction")
+    expect(button).to_be_disabled()
+    # By keyboard, as the lab's own lock: focus the first option, arrow to the second, Tab to the button.
+    form.get_by_label("The memory term D/BW").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(form.get_by_label("The compute term O/R")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(form).to_have_attribute("data-state", "locked")
+    expect(form.get_by_role("status")).to_contain_text("Locked: The compute term O/R. Saved to your Design Ledger")
+    expect(form.get_by_role("button", name="Prediction locked")).to_be_disabled()
+    assert page.evaluate("document.body.dataset.labState") != "ready"  # Python has not run the lab
+    saved = record(page)
+    assert saved["part1_prediction"] == "compute" and saved["part1_correct"] is True
+
+    let_python_go(page, held)
+    wait_booted(page)
+    lab = Lab02(page, ready_timeout_ms=BOOT_MS)
+    lab.wait_ready()
+    expect(opening(page)).to_be_hidden()
+    lock = lab.lock_section(1)
+    expect(lock.get_by_role("button", name="Prediction locked")).to_be_visible()
+    expect(lock.get_by_label("The compute term O/R")).to_be_checked()
+    expect(lab.slider(1, "Batch size")).to_be_visible()  # the instruments the answer unlocks
+    expect(lab.hud).to_contain_text("Part 1: ✓")
+    lab.wait_for_record("part1_prediction", "compute")  # the lab's own saves keep it
+    assert record(page)["part1_correct"] is True and record(page)["track"]
+
+
+def test_a_saved_prediction_shows_locked_and_the_lab_takes_over_an_unanswered_one(page, site_url, needs_wheelhouse,
+                                                                                guard):
+    page.goto(site_url + "ledger.html")
+    page.evaluate(f"""localStorage.setItem('{KEY}', JSON.stringify({{schema: 'mlsysbook.ledger', version: 2,
+        created: null, chapters: {{'2': {{track: 'edge', part1_prediction: 'memory', part1_correct: false,
+        updated: '2026-11-20T00:00:00Z'}}}}}}))""")
+    page.route("**/runtime/boot.py", lambda route: route.abort())  # this page's lab never starts
+    page.goto(site_url + "labs/lab02.html")
+    form = opening(page)
+    expect(form).to_have_attribute("data-state", "locked")
+    expect(form.get_by_label("The memory term D/BW")).to_be_checked()
+    expect(form.get_by_label("The memory term D/BW")).to_be_disabled()
+    expect(form.get_by_role("status")).to_contain_text("This is your saved prediction")
+
+    # Lab 05, never answered: picked but not locked when the lab starts, the page's lock is closed.
+    page.unroute("**/runtime/boot.py")
+    held = hold_python(page)
+    page.goto(site_url + "labs/lab05.html")
+    form = opening(page)
+    expect(form).to_have_attribute("data-state", "open")
+    form.locator("input").first.check()
+    let_python_go(page, held)
+    wait_booted(page)
+    expect(form).to_have_attribute("data-state", "closed")
+    expect(form.locator("input:enabled, button:enabled")).to_have_count(0)
+    assert "part1_prediction" not in record(page, "5")
+
+
+def test_an_unreadable_ledger_is_kept_and_a_fresh_one_holds_the_answer(page, site_url, guard):
+    page.goto(site_url + "ledger.html")
+    page.evaluate(f"localStorage.setItem('{KEY}', '{{not json')")
+    hold_python(page)
+    page.goto(site_url + "labs/lab07.html")
+    form = opening(page)
+    expect(form).to_have_attribute("data-state", "open")
+    form.get_by_label("About 90%: the GPU is the bottleneck").check()
+    form.get_by_role("button", name="Lock in my prediction").click()
+    status = form.get_by_role("status")
+    expect(status).to_contain_text("the old one could not be read, and is kept in this browser under")
+    backups = page.evaluate(f"Object.keys(localStorage).filter((k) => k.startsWith('{KEY}.backup.'))")
+    assert len(backups) == 1 and backups[0] in status.inner_text()
+    assert page.evaluate(f"localStorage.getItem('{backups[0]}')") == "{not json"
+    assert record(page, "7") | {"updated": None} == {"act1_prediction": "p90", "act1_correct": False, "updated": None}
+
+
+def test_storage_the_browser_refuses_is_said_and_leaves_the_answer_to_the_lab(page, site_url, guard):
+    page.add_init_script("""Object.defineProperty(window, 'localStorage', {
+        get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });""")
+    hold_python(page)
+    page.goto(site_url + "labs/lab01.html")
+    form = opening(page)
+    expect(form).to_have_attribute("data-state", "error")
+    expect(form.get_by_role("alert")).to_contain_text(
+        "Your Design Ledger could not be opened (The operation is insecure.). Answer this in the lab")
+    expect(form.get_by_role("button", name="Lock in my prediction")).to_be_disabled()
