@@ -7,7 +7,6 @@ import { LEDGER_KEY, readLedger, writeChapter } from "./ledger.js";
 
 const form = document.getElementById("opening-lock");
 const spec = JSON.parse(document.getElementById("lab-opening")?.textContent || "null");
-let closed = false;
 
 function setUp() {
   const radios = [...form.querySelectorAll('input[name="opening-choice"]')];
@@ -36,11 +35,11 @@ function setUp() {
     return;
   }
   for (const radio of radios) {
-    radio.addEventListener("change", () => { button.disabled = closed || !radios.some((r) => r.checked); });
+    radio.addEventListener("change", () => { button.disabled = !radios.some((r) => r.checked); });
   }
   button.addEventListener("click", () => {
     const key = radios.find((r) => r.checked)?.value;
-    if (closed || key === undefined) return;
+    if (key === undefined) return;
     try {
       // Merged into the chapter's record as stored now; an unreadable ledger is backed up first.
       const current = readLedger();
@@ -63,9 +62,10 @@ function setUp() {
 }
 
 // Called by boot.py once the lab is about to read the ledger: the page's lock takes no more answers.
+// Its disabled controls are what stops them (a disabled control fires no events); a locked form
+// is already disabled, and one whose save failed could otherwise be tried again.
 export function closeOpeningLock() {
-  closed = true;
-  if (!form || form.dataset.state !== "open") return;
+  if (!form || !["open", "error"].includes(form.dataset.state)) return;
   for (const control of form.querySelectorAll("input, button")) control.disabled = true;
   form.dataset.state = "closed";
 }

@@ -3,17 +3,14 @@ ledger and read back, and restored by the lab once it runs."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.labs.lab_page import Lab02
+from labs.kit.ledger import LEDGER_KEY as KEY
+from tests.labs.lab_page import Lab02, Lab05, Lab07
 from tests.site.test_static_site import BOOT_MS, wait_booted
 
 pytestmark = pytest.mark.site
-
-KEY = "mlsysbook.ledger.v1"
 
 
 @pytest.fixture(scope="session")
@@ -46,11 +43,6 @@ def opening(page):
     return page.locator("#opening-lock")
 
 
-def record(page, chapter: str = "2") -> dict:
-    raw = page.evaluate(f"localStorage.getItem('{KEY}')")
-    return json.loads(raw)["chapters"].get(chapter, {}) if raw else {}
-
-
 def test_the_first_prediction_is_answered_before_python_and_the_lab_restores_it(page, site_url, needs_wheelhouse,
                                                                               guard):
     held = hold_python(page)
@@ -72,7 +64,7 @@ def test_the_first_prediction_is_answered_before_python_and_the_lab_restores_it(
     expect(form.get_by_role("status")).to_contain_text("Locked: The compute term O/R. Saved to your Design Ledger")
     expect(form.get_by_role("button", name="Prediction locked")).to_be_disabled()
     assert page.evaluate("document.body.dataset.labState") != "ready"  # Python has not run the lab
-    saved = record(page)
+    saved = Lab02(page).chapter_record()
     assert saved["part1_prediction"] == "compute" and saved["part1_correct"] is True
 
     let_python_go(page, held)
@@ -86,7 +78,7 @@ def test_the_first_prediction_is_answered_before_python_and_the_lab_restores_it(
     expect(lab.slider(1, "Batch size")).to_be_visible()  # the instruments the answer unlocks
     expect(lab.hud).to_contain_text("Part 1: ✓")
     lab.wait_for_record("part1_prediction", "compute")  # the lab's own saves keep it
-    assert record(page)["part1_correct"] is True and record(page)["track"]
+    assert lab.chapter_record()["part1_correct"] is True and lab.chapter_record()["track"]
 
 
 def test_a_saved_prediction_shows_locked_and_the_lab_takes_over_an_unanswered_one(page, site_url, needs_wheelhouse,
@@ -114,7 +106,7 @@ def test_a_saved_prediction_shows_locked_and_the_lab_takes_over_an_unanswered_on
     wait_booted(page)
     expect(form).to_have_attribute("data-state", "closed")
     expect(form.locator("input:enabled, button:enabled")).to_have_count(0)
-    assert "part1_prediction" not in record(page, "5")
+    assert "part1_prediction" not in Lab05(page).chapter_record()
 
 
 def test_an_unreadable_ledger_is_kept_and_a_fresh_one_holds_the_answer(page, site_url, guard):
@@ -131,7 +123,7 @@ def test_an_unreadable_ledger_is_kept_and_a_fresh_one_holds_the_answer(page, sit
     backups = page.evaluate(f"Object.keys(localStorage).filter((k) => k.startsWith('{KEY}.backup.'))")
     assert len(backups) == 1 and backups[0] in status.inner_text()
     assert page.evaluate(f"localStorage.getItem('{backups[0]}')") == "{not json"
-    assert record(page, "7") | {"updated": None} == {"act1_prediction": "p90", "act1_correct": False, "updated": None}
+    assert Lab07(page).chapter_record() | {"updated": None} == {"act1_prediction": "p90", "act1_correct": False, "updated": None}
 
 
 def test_storage_the_browser_refuses_is_said_and_leaves_the_answer_to_the_lab(page, site_url, guard):
