@@ -16,6 +16,7 @@ from pycore import ledger_schema
 
 from . import config, pages, runtime
 from .opening import opening_lock
+from .preview import first_act_preview
 from .runtime import BuildError
 
 STATIC = Path(__file__).with_name("static")
@@ -63,6 +64,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
     for asset in STATIC.iterdir():
         shutil.copyfile(asset, rt / asset.name)
     shutil.copyfile(config.ROOT / "labs" / "kit" / "ledger.js", rt / "ledger.js")
+    shutil.copyfile(config.ROOT / "labs" / "kit" / "a11y.js", rt / "a11y.js")
 
     report = BuildReport(out=out, missing=missing, wheels=[w.name for w in wheels],
                          lock_packages=list(config.LOCK_PACKAGES))
@@ -72,12 +74,15 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
         lab_module = importlib.import_module(module)
         if lab_module.LESSON.slug != slug:
             raise BuildError(f"{module}: LESSON.slug is {lab_module.LESSON.slug!r}, the build expects {slug!r}")
-        labs.append((lab_module, module, slug, link_params(lab_module), opening_lock(lab_module.create)))
-    lessons = [(m.LESSON, slug) for m, _, slug, _, _ in labs]
+        opening = opening_lock(lab_module.create)
+        labs.append((lab_module, module, slug, link_params(lab_module), opening,
+                     first_act_preview(lab_module.create, opening, dist_url="../runtime/panel/")))
+    lessons = [(m.LESSON, slug) for m, _, slug, *_ in labs]
 
     def site_pages(build: str) -> dict[str, str]:
-        pages_out = {f"labs/{slug}.html": pages.lab_page(m.LESSON, module, params, build=build, opening=opening)
-                     for m, module, slug, params, opening in labs}
+        pages_out = {f"labs/{slug}.html": pages.lab_page(m.LESSON, module, params, build=build, opening=opening,
+                                                         preview=preview)
+                     for m, module, slug, params, opening, preview in labs}
         pages_out["index.html"] = pages.index_page(lessons)
         pages_out["ledger.html"] = pages.ledger_page(lessons, {t.key: t.persona for t in pycore.TRACKS.values()})
         return pages_out
@@ -98,7 +103,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
 # The pages and the small files every page needs; the rest of the runtime is kept once a lab has started.
 SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js",
-               "runtime/opening.js",
+               "runtime/opening.js", "runtime/preview.js", "runtime/a11y.js",
                "runtime/boot.py", "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
                "runtime/ledger-schema.json")
 

@@ -40,7 +40,7 @@ $bokeh_scripts
 <h1>$heading</h1>
 <p class="meta">$meta</p>
 <p>$intro</p>
-$opening<div class="lab-progress" role="status" aria-live="polite">
+$opening$preview<div class="lab-progress" role="status" aria-live="polite">
 <progress id="lab-progress-bar" max="2" value="0" aria-label="Lab loading progress"></progress>
 <span id="lab-stage">Preparing the lab (step 0 of 2)…</span>
 </div>
@@ -56,7 +56,9 @@ Reload the page to try again; your Design Ledger is untouched.
 </main>
 <script type="application/json" id="lab-params">$params_json</script>
 <script type="application/json" id="lab-opening">$opening_json</script>
+<script type="application/json" id="lab-preview-data">$preview_json</script>
 <script type="module" async src="${runtime}opening.js"></script>
+<script type="module" async src="${runtime}preview.js"></script>
 <script type="module" async src="${runtime}boot.js"></script>
 </body>
 </html>
@@ -126,6 +128,17 @@ prediction goes into your Design Ledger, and the lab opens its instruments once 
 """)
 
 
+# The first act's instruments (sitebuild/preview.py), drawn here by preview.js once the opening lock
+# is answered and Bokeh's scripts have run.
+PREVIEW = """<section id="lab-preview-area" class="lab-preview-area" aria-labelledby="lab-preview-title" hidden>
+<h3 id="lab-preview-title">Try the first instrument now</h3>
+<p id="lab-preview-note" class="lab-preview-note" role="status">Its first control works already; the others
+start with the lab.</p>
+<div id="lab-preview-app"></div>
+</section>
+"""
+
+
 def opening_lock_html(spec: dict | None) -> str:
     """The opening lock's form (``spec`` from sitebuild.opening), or nothing when the lab has none."""
     if spec is None:
@@ -137,13 +150,14 @@ def opening_lock_html(spec: dict | None) -> str:
 
 
 def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "../runtime/", build: str = "",
-             opening: dict | None = None) -> str:
+             opening: dict | None = None, preview: dict | None = None) -> str:
     """The static page for one lab: its text and its opening lock at once, then the live lab once
     Python has booted.
 
     ``params`` lists what a link may ask for (tracks, act titles, preset descriptions); the page's
     script checks every query value against it before anything reaches Python. ``opening`` is the
-    opening lock (sitebuild.opening), or None.
+    opening lock (sitebuild.opening), or None; ``preview`` the first act's instruments
+    (sitebuild.preview), or None.
     """
     scripts = "\n".join(f'<script defer src="{runtime}bokeh/{name}.min.js"></script>' for name in config.BOKEH_JS)
     heading = f"Lab {lesson.number:02d}: {lesson.title}"
@@ -152,7 +166,7 @@ def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "..
         meta=escape(f"Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes"),
         intro=escape(lesson.intro), bokeh_scripts=scripts,
         params_json=_script_json(params or {"tracks": {}, "acts": [], "presets": {}}), build=escape(build),
-        opening=opening_lock_html(opening),
+        opening=opening_lock_html(opening), preview=PREVIEW if preview else "", preview_json=_script_json(preview),
         opening_json=_script_json(opening and {"chapter": opening["chapter"], "fields": opening["fields"],
                                                "labels": {o["key"]: o["label"] for o in opening["options"]}}),
     )

@@ -21,7 +21,8 @@ function titleOf(handle) {
   return nodes.map((n) => n.textContent).join("");
 }
 
-function labelSliders() {
+// Also used by the static page's first instrument (sitebuild/static/preview.js).
+export function labelSliders() {
   for (const el of walk(document)) {
     if (el.getAttribute("role") !== "slider") continue;
     const title = titleOf(el);

@@ -65,6 +65,11 @@ class PredictionLock(Viewer):
     def correct(self) -> bool | None:
         return None if self.option is None else self.option.correct
 
+    @property
+    def gated_panels(self) -> tuple:
+        """What this lock opens, in order."""
+        return tuple(self._gated_panels)
+
     def gate(self, *panels) -> None:
         """Add ``panels`` to what this lock keeps off the page until it is answered."""
         self._gated_panels.extend(panels)

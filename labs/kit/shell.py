@@ -28,10 +28,35 @@ class Lesson:
     intro: str
 
 
-def instruments(*panels, title: str = "Instruments") -> pn.Column:
+class Instruments(pn.Column):
+    """The shaded area made by ``instruments``; ``controls`` are the widgets and sliders in it, in order."""
+
+    controls: tuple = ()
+
+
+def instruments(*panels, title: str = "Instruments") -> Instruments:
     """A shaded area for the instruments an act unlocks."""
-    return pn.Column(pn.pane.Markdown(f"#### {title}"), *panels, sizing_mode="stretch_width",
-                     css_classes=["kit-instruments"], stylesheets=[KIT_CSS])
+    area = Instruments(pn.pane.Markdown(f"#### {title}"), *panels, sizing_mode="stretch_width",
+                       css_classes=["kit-instruments"], stylesheets=[KIT_CSS])
+    area.controls = tuple(p for p in panels if is_control(p))
+    return area
+
+
+def control_values(control) -> list:
+    """The values ``control`` can take, in the order it offers them (none for a free-form widget)."""
+    if control is None:
+        return []
+    if isinstance(control, Stops):
+        return control.values
+    options = getattr(control, "options", None)
+    if isinstance(options, dict):
+        return list(options.values())
+    return list(options or [])
+
+
+def is_control(obj) -> bool:
+    """A widget or a slider over stops: something the student sets."""
+    return isinstance(obj, (pn.widgets.Widget, Stops))
 
 
 def cards(*panes, columns: int = 4) -> pn.GridBox:
@@ -155,6 +180,7 @@ class Lab(Viewer):
         self._restoring = False
         self._numbered: list[Act] = []
         self._link: dict = {}
+        self._replay: tuple = (None, [])
         self.ledger.param.watch(self._on_first_read, "stored")
 
     def add_act(self, act: Act, *, numbered: bool = True) -> Act:
@@ -175,6 +201,29 @@ class Lab(Viewer):
         """The first act's first prediction lock: the static page offers it before Python has started."""
         parts = self._numbered[0].parts if self._numbered else ()
         return next((p for p in parts if isinstance(p, PredictionLock)), None)
+
+    @property
+    def preview_control(self):
+        """The first act's first control (one set before its lock, else its instruments' first): the
+        static page works it from states computed at build time, before Python has started."""
+        parts = self._numbered[0].parts if self._numbered else ()
+        lock = self.opening_lock
+        before = parts[:parts.index(lock)] if lock in parts else parts
+        areas = [p for p in (lock.gated_panels if lock else ()) if isinstance(p, Instruments)]
+        candidates = [p for p in before if is_control(p)] + [c for area in areas for c in area.controls]
+        return candidates[0] if candidates else None
+
+    @property
+    def preview_instruments(self):
+        """The instruments the first act's lock opens (the first such area), or None."""
+        lock = self.opening_lock
+        return next((p for p in (lock.gated_panels if lock else ()) if isinstance(p, Instruments)), None)
+
+    def replay(self, control, values: list) -> None:
+        """Set ``control`` to each of ``values`` in turn once the saved record has been restored: the
+        moves a student made on the static page before Python started, made again by the lab itself.
+        Values it does not offer are dropped (they come from the page)."""
+        self._replay = (control, list(values))
 
     def open_with(self, settings: dict) -> None:
         """Apply link settings (a track, a preset's fields) once the saved record has been restored,
@@ -222,6 +271,10 @@ class Lab(Viewer):
                 restore(dict(saved))
             for restore in self._restorers if self._link else ():
                 restore(dict(self._link))
+            control, values = self._replay
+            for value in values:
+                if value in control_values(control):
+                    control.value = value
         finally:
             self._restoring = False
         if self.record != saved:  # the lab's opening state (its context, say) is part of the record too

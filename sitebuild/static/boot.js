@@ -2,6 +2,7 @@
 // site's runtime folder. The page shows the lab's text and the current stage meanwhile.
 import { keepOffline } from "./offline.js";
 import { closeOpeningLock } from "./opening.js";
+import { closePreview, removePreview } from "./preview.js";
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 // Bokeh's and Panel's scripts are deferred: they have all run by DOMContentLoaded (or, if this
@@ -135,13 +136,16 @@ async function main() {
   lap("runtime_and_packages");
   stage(2, "Starting the lab");
   await scriptsRun;
+  await new Promise((resolve) => setTimeout(resolve, 0));  // the page's own first instrument gets a turn
   pyodide.globals.set("LAB_MODULE", body.dataset.labModule);
   pyodide.globals.set("LAB_LINK", JSON.stringify({ track: link.track ?? null, preset: link.preset ?? null }));
   pyodide.globals.set("DIST_URL", new URL("panel/", runtime).href);
   pyodide.globals.set("CLOSE_OPENING_LOCK", closeOpeningLock);
+  pyodide.globals.set("CLOSE_PREVIEW", closePreview);
   await pyodide.runPythonAsync(await fetchText(new URL("boot.py", runtime)));
   lap("lab");
   document.getElementById("lab-preview").hidden = true;
+  removePreview();
   if (link.act) {
     const act = findDeep(document, `kit-act-${link.act}`);
     if (act) {

@@ -1,7 +1,9 @@
 # Runs inside Pyodide on a lab page, after boot.js has installed the packages.
 # LAB_MODULE (the lab's module), DIST_URL (this site's copy of Panel's dist folder), LAB_LINK
-# (a JSON object of the link settings boot.js has already checked) and CLOSE_OPENING_LOCK (which
-# ends the page's own opening lock) are set by boot.js.
+# (a JSON object of the link settings boot.js has already checked), CLOSE_OPENING_LOCK (which
+# ends the page's own opening lock) and CLOSE_PREVIEW (which stops the page's first instrument and
+# returns, as JSON, the settings the student moved it through) are set by boot.js.
+import asyncio
 import functools
 import importlib
 import json
@@ -18,6 +20,15 @@ def lap(name):  # milliseconds per step, shown to `nox -s bench` through data-py
     _times[name] = round((now - _mark) * 1000)
     _mark = now
 
+
+# Panel's import takes over a second. In steps, with the page given a turn between them, the first
+# instrument the page already draws keeps answering the keyboard meanwhile.
+for _name in ("numpy", "param", "bokeh", "bokeh.core.properties", "bokeh.models.axes", "bokeh.models.glyphs",
+              "bokeh.models.annotations", "bokeh.models.tools", "bokeh.models.widgets", "bokeh.models",
+              "panel.config", "panel.io.resources", "panel.reactive", "panel.layout", "panel.widgets",
+              "panel.pane", "panel.param"):
+    importlib.import_module(_name)
+    await asyncio.sleep(0)
 
 import panel.io.pyodide as panel_pyodide
 from panel.io.pyodide import init_doc, write_doc
@@ -84,8 +95,10 @@ state.curdoc._template_variables["dist_url"] = DIST_URL  # or Panel asks its CDN
 state.curdoc.on_event("document_ready", functools.partial(state._schedule_on_load, state.curdoc))
 
 link = json.loads(LAB_LINK)
+await asyncio.sleep(0)
 module = importlib.import_module(LAB_MODULE)
 lap("import_lab")
+await asyncio.sleep(0)
 lab = module.create(track=link["track"], preset=link["preset"])
 lab.servable(title=js.document.title)
 lap("create_lab")
@@ -102,6 +115,7 @@ for index, _root in enumerate(state.curdoc.roots):
 # The lab reads the ledger as it is drawn: from here on the lab's own lock takes answers, or one
 # given on the page could be saved after the lab has read the record, and be overwritten.
 CLOSE_OPENING_LOCK()
+lab.replay(lab.preview_control, json.loads(CLOSE_PREVIEW()))  # made again once the record is restored
 await write_doc()
 lap("render")
 js.document.body.dataset.pythonTimes = json.dumps(_times)

@@ -21,7 +21,9 @@ function setUp() {
     button.disabled = true;
     button.textContent = "Prediction locked";
     status.textContent = `Locked: ${spec.labels[key]}. ${note}`;
+    form.dataset.choice = key;
     form.dataset.state = "locked";
+    form.dispatchEvent(new CustomEvent("opening-locked", { detail: { key } }));  // preview.js draws the instruments
   };
 
   // The option a saved record already holds, if any (a returning student sees it locked).

@@ -136,3 +136,35 @@ def test_storage_the_browser_refuses_is_said_and_leaves_the_answer_to_the_lab(pa
     expect(form.get_by_role("alert")).to_contain_text(
         "Your Design Ledger could not be opened (The operation is insecure.). Answer this in the lab")
     expect(form.get_by_role("button", name="Lock in my prediction")).to_be_disabled()
+
+
+def test_the_first_instrument_works_before_python_and_the_lab_carries_on_from_it(page, site_url, needs_wheelhouse,
+                                                                                 guard):
+    """Lab 02: once the opening lock is answered, part 1's instruments are drawn on the page and the
+    hardware-tier slider moves them by keyboard; the other controls wait. The live lab then opens at the
+    tier the student chose, having made the same moves."""
+    held = hold_python(page)
+    page.goto(site_url + "labs/lab02.html")
+    form = opening(page)
+    form.get_by_label("The compute term O/R").check()
+    form.get_by_role("button", name="Lock in my prediction").click()
+    area = page.locator("#lab-preview-area")
+    expect(area).to_have_attribute("data-state", "ready")
+    expect(area.get_by_role("heading", name="Try the first instrument now")).to_be_visible()
+    tier = area.get_by_role("slider", name="Hardware tier")
+    expect(tier).to_be_visible()
+    expect(area).to_contain_text("Hardware tier: Tiny: ESP32-S3")
+    tier.press("ArrowRight")
+    expect(area).to_have_attribute("data-preview-state", "1")
+    expect(area).to_contain_text("Hardware tier: Mobile: A17 Pro NPU")
+    expect(area).to_contain_text("Apple A17 Pro")  # the roofline's title names the device
+    expect(area.get_by_role("button", name="Magic zero-latency network (L = 0)")).to_be_disabled()  # waits for Python
+    assert page.evaluate("document.body.dataset.labState") != "ready"  # all of it before Python ran the lab
+
+    let_python_go(page, held)
+    wait_booted(page)
+    lab = Lab02(page, ready_timeout_ms=BOOT_MS)
+    lab.wait_ready()
+    expect(area).to_have_count(0)  # the live lab took its place
+    expect(lab.act(1)).to_contain_text("Hardware tier: Mobile: A17 Pro NPU")
+    lab.wait_for_record("part1_moves", 2)  # the opening tier and the move made on the page
