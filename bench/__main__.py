@@ -71,8 +71,7 @@ def time_to_ready(page, url: str) -> tuple[float, float, float]:
         page.locator("#opening-lock-button").click()
     interactive = None
     page.wait_for_function("document.getElementById('lab-preview-area')?.dataset.state === 'ready' || "
-                           "document.body.dataset.labState !== 'stage-1' && document.body.dataset.labState !== "
-                           "'stage-2' && document.body.dataset.labState !== 'loading'", timeout=300_000)
+                           "['ready', 'error'].includes(document.body.dataset.labState)", timeout=300_000)
     if page.evaluate("document.getElementById('lab-preview-area')?.dataset.state") == "ready":
         before = page.evaluate("document.getElementById('lab-preview-area').dataset.previewState")
         area = page.locator("#lab-preview-app")

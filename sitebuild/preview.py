@@ -122,9 +122,12 @@ def _variant(create, track: str | None, option: str, fields: dict, dist_url: str
     models = {model_id: doc.get_model_by_id(model_id) for model_id, _ in touched}
     if None in models.values():
         raise PreviewError("making the lab twice gave its drawing different model ids")
-    read = lambda: {key: repr(getattr(models[key[0]], key[1])) for key in touched}  # noqa: E731
+
+    def read() -> dict:
+        return {key: repr(getattr(models[key[0]], key[1])) for key in touched}
+
     prop = "active" if hasattr(model, "active") else "value"
-    initial = {"value": control.value, "key": _state_key(model, prop)}
+    initial = _state_key(model, prop)
     doc_json = doc.to_json()
     first = {}
     for value in values:
@@ -184,8 +187,9 @@ def first_act_preview(create, opening: dict | None, dist_url: str) -> dict | Non
 
     ``{"chapter", "tracks": [...] or None, "default_track", "docs": {id: doc}, "patches": {id: patch},
     "variants": {"<track>/<answer>": {"doc", "root", "control", "property", "initial", "states",
-    "saved_as"}}}``: ``states`` maps the control's property value (JSON) to the lab's value for it and
-    the patch drawing it; ``saved_as`` is the record field that holds the control's value, if any.
+    "saved_as"}}}``: ``initial`` is the key of the state first drawn; ``states`` maps the control's
+    property value (JSON) to the lab's value for it and the patch drawing it; ``saved_as`` is the
+    record field that holds the control's value, if any.
     """
     lab = create()
     if opening is None or lab.preview_control is None or lab.preview_instruments is None:

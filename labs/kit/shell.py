@@ -180,7 +180,7 @@ class Lab(Viewer):
         self._restoring = False
         self._numbered: list[Act] = []
         self._link: dict = {}
-        self._replay: tuple = (None, [])
+        self._replay: list = []
         self.ledger.param.watch(self._on_first_read, "stored")
 
     def add_act(self, act: Act, *, numbered: bool = True) -> Act:
@@ -209,8 +209,8 @@ class Lab(Viewer):
         parts = self._numbered[0].parts if self._numbered else ()
         lock = self.opening_lock
         before = parts[:parts.index(lock)] if lock in parts else parts
-        areas = [p for p in (lock.gated_panels if lock else ()) if isinstance(p, Instruments)]
-        candidates = [p for p in before if is_control(p)] + [c for area in areas for c in area.controls]
+        area = self.preview_instruments
+        candidates = [p for p in before if is_control(p)] + list(area.controls if area else ())
         return candidates[0] if candidates else None
 
     @property
@@ -219,11 +219,12 @@ class Lab(Viewer):
         lock = self.opening_lock
         return next((p for p in (lock.gated_panels if lock else ()) if isinstance(p, Instruments)), None)
 
-    def replay(self, control, values: list) -> None:
-        """Set ``control`` to each of ``values`` in turn once the saved record has been restored: the
-        moves a student made on the static page before Python started, made again by the lab itself.
-        Values it does not offer are dropped (they come from the page)."""
-        self._replay = (control, list(values))
+    def replay(self, values: list) -> None:
+        """Set the first act's first control (``preview_control``) to each of ``values`` in turn once
+        the saved record has been restored: the moves a student made on the static page before
+        Python started, made again by the lab itself. Values it does not offer are dropped (they
+        come from the page)."""
+        self._replay = list(values)
 
     def open_with(self, settings: dict) -> None:
         """Apply link settings (a track, a preset's fields) once the saved record has been restored,
@@ -271,8 +272,8 @@ class Lab(Viewer):
                 restore(dict(saved))
             for restore in self._restorers if self._link else ():
                 restore(dict(self._link))
-            control, values = self._replay
-            for value in values:
+            control = self.preview_control
+            for value in self._replay:
                 if value in control_values(control):
                     control.value = value
         finally:

@@ -115,7 +115,7 @@ for index, _root in enumerate(state.curdoc.roots):
 # The lab reads the ledger as it is drawn: from here on the lab's own lock takes answers, or one
 # given on the page could be saved after the lab has read the record, and be overwritten.
 CLOSE_OPENING_LOCK()
-lab.replay(lab.preview_control, json.loads(CLOSE_PREVIEW()))  # made again once the record is restored
+lab.replay(json.loads(CLOSE_PREVIEW()))  # made again once the record is restored
 await write_doc()
 lap("render")
 js.document.body.dataset.pythonTimes = json.dumps(_times)

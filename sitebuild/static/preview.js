@@ -63,8 +63,8 @@ async function show(answer) {
   // Start where the lab will: at the setting the saved record holds, if the lab restores one.
   const saved = variant.saved_as ? record[variant.saved_as] : undefined;
   const start = Object.keys(variant.states).find((key) => variant.states[key].value === saved);
-  if (start !== undefined && start !== variant.initial.key) draw(start);
-  else area.dataset.previewState = variant.initial.key;
+  if (start !== undefined && start !== variant.initial) draw(start);
+  else area.dataset.previewState = variant.initial;
   control.properties[variant.property].change.connect(() => {
     if (applying || shown.closed) return;
     const key = JSON.stringify(control[variant.property]);

@@ -29,7 +29,7 @@ def test_every_setting_of_the_first_control_has_a_patch_that_sets_it(previews, m
         values = [s["value"] for s in variant["states"].values()]
         if module is not lab05_nn_compute:  # lab 05's layers are the track's
             assert values == control_values(lab.preview_control), name
-        assert variant["initial"]["key"] in variant["states"]
+        assert variant["initial"] in variant["states"]
         for key, state in variant["states"].items():
             events = spec["patches"][state["patch"]]["events"]
             own = [e for e in events if e["model"]["id"] == variant["control"] and e["attr"] == variant["property"]]
@@ -42,7 +42,8 @@ def test_what_depends_on_the_students_path_waits_for_the_lab(previews):
     """Lab 02's list of the tiers visited depends on the path, not only the setting: hidden, never patched."""
     spec = previews[lab02_ml_systems]
     variant = spec["variants"]["cloud/compute"]
-    flip = [o for o in _objects(spec["docs"][variant["doc"]]) if "Ridge-point flip" in str(o.get("attributes", {}).get("text"))]
+    flip = [o for o in _objects(spec["docs"][variant["doc"]])
+            if "Ridge-point flip" in str(o.get("attributes", {}).get("text"))]
     assert flip and all(o["attributes"]["visible"] is False for o in flip)
     patched = {e["model"]["id"] for s in variant["states"].values() for e in spec["patches"][s["patch"]]["events"]}
     assert not patched & {o["id"] for o in flip}
@@ -62,7 +63,7 @@ def test_a_control_the_lab_restores_from_the_record_is_named(previews):
 
 def test_the_lab_makes_the_students_moves_again_after_restoring():
     lab = lab02_ml_systems.create()
-    lab.replay(lab.preview_control, ["a17_npu", "no_such_tier", "orin_nx"])
+    lab.replay(["a17_npu", "no_such_tier", "orin_nx"])
     lab.ledger.stored = {"part1_prediction": "compute", "part1_correct": True}
     assert lab.preview_control.value == "orin_nx"
     assert lab.record["part1_moves"] == 3  # the opening tier and the two real moves
