@@ -75,13 +75,19 @@ def time_to_ready(page, url: str) -> tuple[float, float, float]:
     if page.evaluate("document.getElementById('lab-preview-area')?.dataset.state") == "ready":
         before = page.evaluate("document.getElementById('lab-preview-area').dataset.previewState")
         area = page.locator("#lab-preview-app")
+        # The one control that works: a slider (a step), a menu (its next option) or a button group
+        # (another of its buttons). The others are drawn inside disabled elements.
+        candidates = [(area.get_by_role("slider"), "ArrowRight" if before == "0" else "ArrowLeft"),
+                      (area.get_by_role("combobox"), "ArrowDown"),
+                      (area.locator("button.bk-btn:not(.bk-active)"), "Enter")]
         try:
-            if area.get_by_role("slider").count():
-                area.get_by_role("slider").first.press("ArrowRight" if before == "0" else "ArrowLeft", timeout=5_000)
-            elif area.get_by_role("combobox").count():  # a menu: its next option
-                area.get_by_role("combobox").first.press("ArrowDown", timeout=5_000)
-            else:  # a button group: another of its buttons
-                area.locator("button.bk-btn:not(.bk-active):not([disabled])").first.press("Enter", timeout=5_000)
+            working = [(found.nth(i), key) for found, key in candidates for i, works in
+                       enumerate(found.evaluate_all("els => els.map((el) => el.closest('[disabled]') === null)"))
+                       if works]
+            if working:
+                working[0][0].press(working[0][1], timeout=5_000)
+            elif page.evaluate("document.body.dataset.labState") != "ready":
+                raise RuntimeError(f"{url}: the page's first instrument has no control that works")
         except PlaywrightError:  # the live lab took the page's place first
             pass
         page.wait_for_function("(b) => (document.getElementById('lab-preview-area')?.dataset.previewState ?? b) !== b "
