@@ -86,9 +86,9 @@ def time_to_ready(page, url: str) -> tuple[float, float, float]:
                        if works]
             if working:
                 working[0][0].press(working[0][1], timeout=5_000)
-            elif page.evaluate("document.body.dataset.labState") != "ready":
+            elif page.evaluate("document.getElementById('lab-preview-area')?.dataset.state === 'ready'"):
                 raise RuntimeError(f"{url}: the page's first instrument has no control that works")
-        except PlaywrightError:  # the live lab took the page's place first
+        except PlaywrightError:  # the lab closed the page's instrument, or took its place, first
             pass
         page.wait_for_function("(b) => (document.getElementById('lab-preview-area')?.dataset.previewState ?? b) !== b "
                                "|| document.body.dataset.labState === 'ready'", arg=before, timeout=300_000)
