@@ -103,7 +103,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
 # The pages and the small files every page needs; the rest of the runtime is kept once a lab has started.
 SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js",
-               "runtime/opening.js", "runtime/preview.js", "runtime/a11y.js",
+               "runtime/python-worker.js", "runtime/opening.js", "runtime/preview.js", "runtime/a11y.js",
                "runtime/boot.py", "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
                "runtime/ledger-schema.json")
 

@@ -22,13 +22,10 @@ _HEAD = """<!DOCTYPE html>
 <link rel="stylesheet" href="${runtime}site.css">
 """
 
-# The runtime's largest files start downloading as the page is read ("crossorigin" makes each
-# request the one Pyodide's fetch() will make). boot.js is an async module: Python starts while
-# the deferred Bokeh and Panel scripts are still being run, and boot.js waits for them only to draw.
-LAB_PAGE = Template(_HEAD + """<link rel="preload" href="${runtime}pyodide/pyodide.asm.wasm" as="fetch" crossorigin>
-<link rel="preload" href="${runtime}pyodide/python_stdlib.zip" as="fetch" crossorigin>
-<link rel="preload" href="${runtime}pyodide/pyodide-lock.json" as="fetch" crossorigin>
-<script type="esms-options">{"shimMode": true}</script>
+# boot.js is an async module: it starts the lab's Python worker (which fetches the runtime itself:
+# a preload here would be the page's, not the worker's, and come down twice) while the deferred Bokeh
+# and Panel scripts are still being run, and waits for them only to draw.
+LAB_PAGE = Template(_HEAD + """<script type="esms-options">{"shimMode": true}</script>
 <script defer src="${runtime}panel/bundled/reactiveesm/es-module-shims@%5E1.10.0/dist/es-module-shims.min.js"></script>
 $bokeh_scripts
 <script defer src="${runtime}panel/panel.min.js"></script>

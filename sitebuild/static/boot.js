@@ -3,7 +3,6 @@
 import { keepOffline } from "./offline.js";
 import { closeOpeningLock } from "./opening.js";
 import { closePreview, removePreview } from "./preview.js";
-import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 // Bokeh's and Panel's scripts are deferred: they have all run by DOMContentLoaded (or, if this
 // module starts later than that, by the load event).
@@ -96,6 +95,84 @@ async function fetchText(url) {
   return response.text();
 }
 
+// The worker's messages: next(type) is the next one of that type (kept if it came first). Patches
+// from Python go to the drawn document; an error from the worker fails whatever is waited for.
+function listen(worker) {
+  const kept = {};
+  const waiting = {};
+  let failed = null;
+  const python = { jsdoc: null, patching: 0, busy: false, queue: [] };
+  const fail = (err) => {
+    failed = err;
+    for (const { reject } of Object.values(waiting)) reject(err);
+  };
+  worker.onerror = (event) => fail(new Error(`the lab's Python worker failed to start (${event.message || "no detail"})`));
+  worker.onmessage = (event) => {
+    const msg = event.data;
+    if (msg.type === "patch") {
+      python.patching += 1;  // Python's change, drawn here: not sent back
+      try {
+        python.jsdoc.apply_json_patch(msg.patch, msg.buffers);
+      } finally {
+        python.patching -= 1;
+      }
+    } else if (msg.type === "idle") {
+      python.busy = false;
+      if (python.queue.length) python.send(python.queue.splice(0));
+    } else if (msg.type === "error") {
+      fail(new Error(msg.message));
+    } else if (waiting[msg.type]) {
+      waiting[msg.type].resolve(msg);
+      delete waiting[msg.type];
+    } else {
+      kept[msg.type] = msg;
+    }
+  };
+  python.next = (type) => new Promise((resolve, reject) => {
+    if (failed) return reject(failed);
+    if (kept[type]) {
+      resolve(kept[type]);
+      delete kept[type];
+    } else {
+      waiting[type] = { resolve, reject };
+    }
+  });
+  return python;
+}
+
+// Draw the lab's document where boot.js's page keeps it, and send the page's changes to Python: one
+// patch at a time, and while Python is busy with one, later changes wait (a slider dragged meanwhile
+// sends only its latest value).
+async function draw(worker, python, { docsJson, renderItems, rootIds }) {
+  const container = document.getElementById("lab-app");
+  const items = JSON.parse(renderItems);
+  const ids = JSON.parse(rootIds);
+  items[0].roots = {};
+  items[0].root_ids = ids;
+  ids.forEach((id, index) => {
+    const element = document.createElement("div");
+    element.id = `lab-root-${index}`;
+    element.style.display = "contents";
+    container.appendChild(element);
+    items[0].roots[id] = element.id;
+  });
+  const [views] = await window.Bokeh.embed.embed_items(JSON.parse(docsJson), items);
+  const jsdoc = [...views.roots.values()][0].model.document;
+  python.jsdoc = jsdoc;
+  python.send = (events) => {
+    python.busy = true;
+    worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch(events) });
+  };
+  jsdoc.on_change((event) => {
+    if (python.patching > 0) return;
+    if (!python.busy) return python.send([event]);
+    if (event.model && event.attr) {  // a newer value of the same property replaces the waiting one
+      python.queue = python.queue.filter((e) => !(e.model === event.model && e.attr === event.attr));
+    }
+    python.queue.push(event);
+  }, false);
+}
+
 async function main() {
   const link = readLink();
   const manifest = JSON.parse(await fetchText(new URL("manifest.json", runtime)));
@@ -116,33 +193,40 @@ async function main() {
   }
   const wheels = manifest.wheels.map((w) => new URL(`wheels/${w}`, runtime).href);
   stage(1, `Loading the Python runtime and ${manifest.lock_packages.length + wheels.length} packages`);
-  // Given to loadPyodide, the packages download while the interpreter starts. Pyodide reports a
-  // package that fails on stderr and carries on, so each is checked below.
-  const messages = [];
-  const pyodide = await loadPyodide({
-    indexURL: new URL("pyodide/", runtime).href,
-    packages: [...manifest.lock_packages, ...wheels],
-    env: manifest.python_env,  // the optimization level the bytecode was compiled at
-    stderr: (line) => messages.push(line),
+  // Python runs in a worker: the page's own lock and first instrument keep answering meanwhile.
+  const worker = new Worker(new URL("python-worker.js", runtime), { type: "module" });
+  const python = listen(worker);
+  worker.postMessage({
+    type: "start", indexURL: new URL("pyodide/", runtime).href, packages: [...manifest.lock_packages, ...wheels],
+    lockPackages: manifest.lock_packages, wheelNames: manifest.wheels.map((w) => w.split("-")[0]),
+    env: manifest.python_env,
   });
-  pyodide.setStderr();  // Python's own warnings go back to the console
-  const canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, "-");  // "MarkupSafe" is "markupsafe"
-  const loaded = new Set(Object.keys(pyodide.loadedPackages).map(canonical));
-  const absent = [...manifest.lock_packages, ...manifest.wheels.map((w) => w.split("-")[0])]
-    .filter((name) => !loaded.has(canonical(name)));
-  if (absent.length) {
-    throw new Error(`packages failed to install: ${absent.join(", ")}. ${messages.join(" ")}`.trim());
-  }
-  lap("runtime_and_packages");
+  // The interpreter's WebAssembly is compiled here and handed over: Chromium keeps the compiled code
+  // of a page's streamed module for its next visit, and a worker compiling for itself never reads that
+  // (a warm start took 1.3-1.8 s in the worker, 0.8-1.2 s so). The compile runs off this thread.
+  WebAssembly.compileStreaming(fetch(new URL("pyodide/pyodide.asm.wasm", runtime)))
+    .then((module) => worker.postMessage({ type: "wasm", module }))
+    .catch((err) => {
+      console.warn("the page could not compile Python's WebAssembly; the worker compiles it instead:", err);
+      worker.postMessage({ type: "wasm", module: null });
+    });
+  Object.assign(times, (await python.next("loaded")).times);
+  mark = performance.now();
   stage(2, "Starting the lab");
+  const code = await fetchText(new URL("boot.py", runtime));
+  worker.postMessage({
+    type: "run", code, module: body.dataset.labModule, title: document.title,
+    link: { track: link.track ?? null, preset: link.preset ?? null }, distUrl: new URL("panel/", runtime).href,
+  });
+  await python.next("close-instruments");
+  // The lab reads the ledger as it is drawn: from here on its own lock takes answers.
+  closeOpeningLock();
+  worker.postMessage({ type: "instruments", visited: closePreview() });
+  const render = await python.next("render");
   await scriptsRun;
-  await new Promise((resolve) => setTimeout(resolve, 0));  // the page's own first instrument gets a turn
-  pyodide.globals.set("LAB_MODULE", body.dataset.labModule);
-  pyodide.globals.set("LAB_LINK", JSON.stringify({ track: link.track ?? null, preset: link.preset ?? null }));
-  pyodide.globals.set("DIST_URL", new URL("panel/", runtime).href);
-  pyodide.globals.set("CLOSE_OPENING_LOCK", closeOpeningLock);
-  pyodide.globals.set("CLOSE_PREVIEW", closePreview);
-  await pyodide.runPythonAsync(await fetchText(new URL("boot.py", runtime)));
+  await draw(worker, python, render);
+  worker.postMessage({ type: "rendered" });
+  Object.assign(times, (await python.next("ready")).times);
   lap("lab");
   document.getElementById("lab-preview").hidden = true;
   removePreview();
@@ -153,7 +237,7 @@ async function main() {
       body.dataset.openAct = String(link.act);
     }
   }
-  body.dataset.bootTimes = JSON.stringify({ ...times, ...JSON.parse(body.dataset.pythonTimes || "{}") });
+  body.dataset.bootTimes = JSON.stringify(times);
   body.dataset.labState = "ready";
   // Only now, so that it never competes with the start-up: the worker keeps this build's pages and
   // runtime (mostly from the browser's HTTP cache, just filled), and every lab can start offline.

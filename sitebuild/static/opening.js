@@ -1,7 +1,7 @@
 // The opening lock: the lab's first prediction, answerable on the static page while Python starts.
 // The answer goes into the Design Ledger with exactly the fields the lab itself would write (the
 // build found them by locking each option in the real lab), and is read back; the lab restores it
-// from there when it starts, as it restores any saved answer. boot.py closes the lock just before
+// from there when it starts, as it restores any saved answer. boot.js closes the lock just before
 // the lab reads the ledger, so that an answer can never be saved after the lab has read the record.
 import { LEDGER_KEY, readLedger, writeChapter } from "./ledger.js";
 
@@ -63,7 +63,7 @@ function setUp() {
   form.dataset.state = "open";
 }
 
-// Called by boot.py once the lab is about to read the ledger: the page's lock takes no more answers.
+// Called by boot.js once the lab is about to read the ledger: the page's lock takes no more answers.
 // Its disabled controls are what stops them (a disabled control fires no events); a locked form
 // is already disabled, and one whose save failed could otherwise be tried again.
 export function closeOpeningLock() {

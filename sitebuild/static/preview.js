@@ -1,7 +1,7 @@
 // The first act's instruments on the static page, before Python has started (sitebuild/preview.py).
 // Once the opening lock is answered, the page draws what that lock opens, as the lab would for this
 // student's track and answer, and the act's first control works: each of its settings is a patch the
-// build recorded by running the real lab. The other controls wait for Python. boot.py closes this
+// build recorded by running the real lab. The other controls wait for Python. boot.js closes this
 // just before the lab reads the ledger, and the lab makes the student's moves again itself.
 import { labelSliders } from "./a11y.js";
 import { readLedger } from "./ledger.js";
@@ -78,7 +78,7 @@ async function show(answer) {
   area.dataset.state = "ready";
 }
 
-// Called by boot.py just before the lab reads the ledger: the control stops, and the settings the
+// Called by boot.js just before the lab reads the ledger: the control stops, and the settings the
 // student moved through go to the lab (JSON), which makes the same moves once it has restored.
 export function closePreview() {
   shown.closed = true;

@@ -41,6 +41,7 @@ def test_lab05_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
     set_mix(lab, good)
     expect(lab.act(3).get_by_text("Budget met.")).to_be_visible()
     lab.wait_for_record("budget_met", True)
+    lab.wait_for_record("operator_mix", [o.value for o in good])  # a mix part-way there can already meet it
 
     page.reload()
     wait_booted(page)

@@ -1,0 +1,110 @@
+// The lab's Python, in a worker of its own (boot.js starts it). Pyodide's start, the packages' install
+// and the lab's making all run here, so the page (its opening lock, its first instrument, scrolling)
+// never waits on them. The page draws the lab's Bokeh document; the two sides trade patches.
+//
+// From the page: start {indexURL, packages, lockPackages, wheelNames, env}; wasm {module}; run {code, module, link,
+// distUrl, title}; instruments {visited} (the answer to close-instruments); rendered; patch {patch}.
+// To the page: loaded {times}; close-instruments; render {docsJson, renderItems, rootIds};
+// patch {patch, buffers}; idle; ready {times}; error {message}.
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+
+const waiting = {};  // one promise per message this worker is waiting for
+function nextMessage(type) {
+  if (!waiting[type]) {
+    let resolve;
+    const promise = new Promise((r) => { resolve = r; });
+    waiting[type] = { promise, resolve };
+  }
+  return waiting[type].promise;
+}
+
+let applyFromPage = null;  // set by boot.py once the page has drawn the lab
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === "patch") {
+    try {
+      applyFromPage(msg.patch);
+    } catch (err) {
+      console.warn("a change from the page could not be applied:", err);
+    }
+    self.postMessage({ type: "idle" });
+    return;
+  }
+  nextMessage(msg.type);
+  waiting[msg.type].resolve(msg);
+};
+
+// What boot.py calls on the page, as promises it can await.
+const page = {
+  closeInstruments() {
+    self.postMessage({ type: "close-instruments" });
+    return nextMessage("instruments").then((msg) => msg.visited);
+  },
+  render(docsJson, renderItems, rootIds) {
+    self.postMessage({ type: "render", docsJson, renderItems, rootIds });
+    return nextMessage("rendered");
+  },
+  sendPatch(patch, buffers) {
+    self.postMessage({ type: "patch", patch, buffers });
+  },
+  listen(apply) {
+    applyFromPage = apply;
+  },
+};
+
+// Pyodide instantiates its WebAssembly with instantiateStreaming (on its own fetch of the file); once,
+// it is given the module the page compiled instead, when the page had one. Its own fetch is then not
+// read (the browser's cache has the file by then: the page asked for it first).
+function useCompiledWasm(fromPage) {
+  const streaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (response, imports) => {
+    WebAssembly.instantiateStreaming = streaming;
+    const { module } = await fromPage;
+    if (!module) return streaming(response, imports);
+    Promise.resolve(response).then((r) => r.body?.cancel()).catch(() => {});
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+}
+
+async function main() {
+  const start = await nextMessage("start");
+  let mark = performance.now();
+  const lap = (times, name) => {
+    const now = performance.now();
+    times[name] = Math.round(now - mark);
+    mark = now;
+  };
+  // Given to loadPyodide, the packages download while the interpreter starts. Pyodide reports a
+  // package that fails on stderr and carries on, so each is checked below.
+  const messages = [];
+  useCompiledWasm(nextMessage("wasm"));
+  const pyodide = await loadPyodide({
+    indexURL: start.indexURL,
+    packages: start.packages,
+    env: start.env,  // the optimization level the bytecode was compiled at
+    stderr: (line) => messages.push(line),
+  });
+  pyodide.setStderr();  // Python's own warnings go back to the console
+  const canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, "-");  // "MarkupSafe" is "markupsafe"
+  const loaded = new Set(Object.keys(pyodide.loadedPackages).map(canonical));
+  const absent = [...start.lockPackages, ...start.wheelNames].filter((name) => !loaded.has(canonical(name)));
+  if (absent.length) {
+    throw new Error(`packages failed to install: ${absent.join(", ")}. ${messages.join(" ")}`.trim());
+  }
+  const times = {};
+  lap(times, "runtime_and_packages");
+  self.postMessage({ type: "loaded", times });
+  const run = await nextMessage("run");
+  pyodide.globals.set("LAB_MODULE", run.module);
+  pyodide.globals.set("LAB_LINK", JSON.stringify(run.link));
+  pyodide.globals.set("DIST_URL", run.distUrl);
+  pyodide.globals.set("TITLE", run.title);
+  pyodide.globals.set("PAGE", page);
+  const pythonTimes = await pyodide.runPythonAsync(run.code);
+  self.postMessage({ type: "ready", times: JSON.parse(pythonTimes) });
+}
+
+main().catch((err) => {
+  self.postMessage({ type: "error", message: String(err && err.message ? err.message : err) });
+});
