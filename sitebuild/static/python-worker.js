@@ -18,17 +18,25 @@ function nextMessage(type) {
   return waiting[type].promise;
 }
 
-let applyFromPage = null;  // set by boot.py once the page has drawn the lab
+// A change from the page, applied to the lab's document; the page sends the next once told "idle".
+// One that comes before boot.py listens (the page drew the lab and changed it while Python was still
+// on its way back from render) waits for it.
+let applyFromPage = null;
+const early = [];
+function applyPatch(patch) {
+  try {
+    applyFromPage(patch);
+  } catch (err) {
+    console.warn("a change from the page could not be applied:", err);
+  }
+  self.postMessage({ type: "idle" });
+}
 
 self.onmessage = (event) => {
   const msg = event.data;
   if (msg.type === "patch") {
-    try {
-      applyFromPage(msg.patch);
-    } catch (err) {
-      console.warn("a change from the page could not be applied:", err);
-    }
-    self.postMessage({ type: "idle" });
+    if (applyFromPage) applyPatch(msg.patch);
+    else early.push(msg.patch);
     return;
   }
   nextMessage(msg.type);
@@ -50,20 +58,28 @@ const page = {
   },
   listen(apply) {
     applyFromPage = apply;
+    for (const patch of early.splice(0)) applyPatch(patch);
   },
 };
 
-// Pyodide instantiates its WebAssembly with instantiateStreaming (on its own fetch of the file); once,
-// it is given the module the page compiled instead, when the page had one. Its own fetch is then not
-// read (the browser's cache has the file by then: the page asked for it first).
-function useCompiledWasm(fromPage) {
+// Pyodide fetches its WebAssembly and instantiates it with instantiateStreaming. Here it gets, once,
+// the module the page compiled instead, and its fetch of the file is answered with an empty
+// stand-in: a real one would never be read, and if it went out before the page's, the browser's
+// cache would hold the page's request back until it was, which is never. If the page has no module,
+// the file is fetched then, and compiled here.
+function useCompiledWasm(fromPage, wasmURL) {
+  const realFetch = self.fetch;
   const streaming = WebAssembly.instantiateStreaming;
+  self.fetch = (input, init) => {
+    if (String(input) !== wasmURL) return realFetch(input, init);
+    self.fetch = realFetch;
+    return Promise.resolve(new Response(null));
+  };
   WebAssembly.instantiateStreaming = async (response, imports) => {
     WebAssembly.instantiateStreaming = streaming;
     const { module } = await fromPage;
-    if (!module) return streaming(response, imports);
-    Promise.resolve(response).then((r) => r.body?.cancel()).catch(() => {});
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    if (module) return { module, instance: await WebAssembly.instantiate(module, imports) };
+    return streaming(realFetch(wasmURL), imports);
   };
 }
 
@@ -78,7 +94,7 @@ async function main() {
   // Given to loadPyodide, the packages download while the interpreter starts. Pyodide reports a
   // package that fails on stderr and carries on, so each is checked below.
   const messages = [];
-  useCompiledWasm(nextMessage("wasm"));
+  useCompiledWasm(nextMessage("wasm"), new URL("pyodide.asm.wasm", start.indexURL).href);
   const pyodide = await loadPyodide({
     indexURL: start.indexURL,
     packages: start.packages,

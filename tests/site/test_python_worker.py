@@ -34,6 +34,51 @@ def test_presses_faster_than_python_end_where_the_student_stopped(page, site_url
     expect(lab.card(1, "Compute O/R")).to_contain_text(si(terms.compute_s, "s"))
 
 
+# The moment the page tells the worker it has drawn the lab, the student picks an answer.
+PICK_AS_DRAWN = """
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  post.call(this, message, ...rest);
+  if (message?.type !== "rendered") return;
+  const doc = Bokeh.documents[Bokeh.documents.length - 1];
+  const group = [...doc.all_models].find((m) => Array.isArray(m.labels) && m.labels.includes(%s));
+  group.active = group.labels.indexOf(%s);
+};
+"""
+RENDERED = "await PAGE.render(docs_json, render_items, root_ids)\n"
+
+
+def slow_to_listen(route):
+    """boot.py, made to take half a second between the page's drawing the lab and its listening for
+    the page's changes: a change made in between must still reach Python."""
+    text = route.fetch().text()
+    assert RENDERED in text, "boot.py no longer renders as this test expects"
+    route.fulfill(body=text.replace(RENDERED, RENDERED + "import asyncio\nawait asyncio.sleep(0.5)\n"))
+
+
+def test_a_change_made_as_the_lab_is_drawn_reaches_python(page, site_url, needs_wheelhouse, guard):
+    answer = json.dumps(PART1[1])
+    page.add_init_script(PICK_AS_DRAWN % (answer, answer))
+    page.route("**/runtime/boot.py", slow_to_listen)
+    lab = open_lab(page, site_url + "labs/lab02.html", Lab02)
+    lock = lab.lock_section(1)
+    expect(lock.get_by_label(PART1[1])).to_be_checked()
+    button = lock.get_by_role("button", name="Lock in my prediction")
+    expect(button).to_be_enabled()  # Python enables it once it has the pick
+    button.click()
+    expect(lock).to_contain_text(f"Locked: {PART1[1]}")
+
+
+def test_the_worker_compiles_python_itself_when_the_page_cannot(page, site_url, needs_wheelhouse, guard):
+    """The page compiles Pyodide's WebAssembly for the worker (it reads the browser's compiled-code
+    cache, which a worker does not); should that fail, the worker fetches and compiles it itself."""
+    page.add_init_script("WebAssembly.compileStreaming = () => Promise.reject(new Error('refused by the test'))")
+    lab = open_lab(page, site_url + "labs/lab02.html", Lab02)
+    lab.choose_track("Tiny Pioneer")
+    lab.predict(1, PART1[1])
+    expect(lab.act(1).get_by_text(f"Hardware tier: {TIERS[0]}", exact=True)).to_be_visible()
+
+
 def test_a_worker_that_cannot_start_says_so_and_keeps_the_ledger(page, site_url):
     guard = BrowserGuard(page, allow_console=("status of 404",))  # the worker's script, refused below
     saved = json.dumps({"schema": "mlsysbook.ledger", "version": 2, "created": None,

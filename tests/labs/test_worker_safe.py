@@ -1,0 +1,31 @@
+"""No lab or pycore module reaches for the browser: on the static site their Python runs in a Web
+Worker (runtime/python-worker.js), where there is no window or document, so everything a lab shows
+or stores goes through Panel and Bokeh models."""
+
+import ast
+
+import pytest
+
+from tests.conftest import ROOT
+
+BROWSER_MODULES = {"js", "pyodide", "pyscript"}
+SOURCES = sorted([*(ROOT / "labs").rglob("*.py"), *(ROOT / "pycore").rglob("*.py")])
+
+
+def imported(path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_sources_are_found():
+    assert len(SOURCES) > 20 and any(p.name == "lab02_ml_systems.py" for p in SOURCES)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_browser_import(path):
+    assert not imported(path) & BROWSER_MODULES, f"{path.name} imports {imported(path) & BROWSER_MODULES}"
