@@ -202,8 +202,9 @@ async function main() {
     env: manifest.python_env,
   });
   // The interpreter's WebAssembly is compiled here and handed over: Chromium keeps the compiled code
-  // of a page's streamed module for its next visit, and a worker compiling for itself never reads that
-  // (a warm start took 1.3-1.8 s in the worker, 0.8-1.2 s so). The compile runs off this thread.
+  // of a page's streamed module for its next visit, and a worker compiling for itself never reads it
+  // (a warm interpreter start measured 1.3-1.8 s compiled in the worker, 0.8-1.2 s compiled here).
+  // The compile itself runs off this thread.
   WebAssembly.compileStreaming(fetch(new URL("pyodide/pyodide.asm.wasm", runtime)))
     .then((module) => worker.postMessage({ type: "wasm", module }))
     .catch((err) => {
