@@ -211,8 +211,8 @@ async function main() {
       console.warn("the page could not compile Python's WebAssembly; the worker compiles it instead:", err);
       worker.postMessage({ type: "wasm", module: null });
     });
-  Object.assign(times, (await python.next("loaded")).times);
-  mark = performance.now();
+  await python.next("loaded");
+  lap("runtime_and_packages");
   stage(2, "Starting the lab");
   const code = await fetchText(new URL("boot.py", runtime));
   worker.postMessage({

@@ -4,7 +4,7 @@
 //
 // From the page: start {indexURL, packages, lockPackages, wheelNames, env}; wasm {module}; run {code, module, link,
 // distUrl, title}; instruments {visited} (the answer to close-instruments); rendered; patch {patch}.
-// To the page: loaded {times}; close-instruments; render {docsJson, renderItems, rootIds};
+// To the page: loaded; close-instruments; render {docsJson, renderItems, rootIds};
 // patch {patch, buffers}; idle; ready {times}; error {message}.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
@@ -85,12 +85,6 @@ function useCompiledWasm(fromPage, wasmURL) {
 
 async function main() {
   const start = await nextMessage("start");
-  let mark = performance.now();
-  const lap = (times, name) => {
-    const now = performance.now();
-    times[name] = Math.round(now - mark);
-    mark = now;
-  };
   // Given to loadPyodide, the packages download while the interpreter starts. Pyodide reports a
   // package that fails on stderr and carries on, so each is checked below.
   const messages = [];
@@ -108,9 +102,7 @@ async function main() {
   if (absent.length) {
     throw new Error(`packages failed to install: ${absent.join(", ")}. ${messages.join(" ")}`.trim());
   }
-  const times = {};
-  lap(times, "runtime_and_packages");
-  self.postMessage({ type: "loaded", times });
+  self.postMessage({ type: "loaded" });
   const run = await nextMessage("run");
   pyodide.globals.set("LAB_MODULE", run.module);
   pyodide.globals.set("LAB_LINK", JSON.stringify(run.link));
