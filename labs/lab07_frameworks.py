@@ -41,6 +41,7 @@ from labs.kit import (
 from labs.kit.charts import ALERT, HIGHLIGHT
 from labs.kit.format import duration, percent, si, sig, times
 from labs.kit.messages import stakeholder_text
+from labs.kit.text import plain
 from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
 
 LESSON = Lesson(
@@ -283,7 +284,8 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     def draw_lab05(*_):
         record = (lab.ledger.chapters or {}).get("5") or {}
         if isinstance(record.get("mix_intensity"), (int, float)):
-            lab05_note.object = (f"**From your Design Ledger (lab 05, saved {record.get('updated', 'earlier')}):** "
+            saved = plain(record.get("updated", "earlier"))  # stored text: shown, never read as markup
+            lab05_note.object = (f"**From your Design Ledger (lab 05, saved {saved}):** "
                                  f"your operator mix ran at {sig(record['mix_intensity'])} FLOP/B. The fused chain "
                                  "here is far below that: element-wise ops have almost no reuse to offer.")
         else:

@@ -17,6 +17,7 @@ from panel.viewable import Viewer
 from pycore import ledger_schema
 
 from .styles import KIT_CSS
+from .text import plain
 
 LEDGER_KEY = ledger_schema.STORAGE_KEY
 
@@ -50,6 +51,15 @@ class LedgerStore(JSComponent):
         self.pending = dict(record)
 
 
+def _shown(fmt: Callable[[object], str], value: object) -> str:
+    """``fmt(value)``, or a plain word when a stored value is not one the lab writes: a status bar that
+    raised here would stop the lab before it restored the record."""
+    try:
+        return fmt(value)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return "(unreadable)"
+
+
 class LedgerHUD(Viewer):
     """Status bar at the foot of a lab: the record's key fields and whether it was saved."""
 
@@ -66,7 +76,7 @@ class LedgerHUD(Viewer):
 
     def _refresh(self, *_):
         record = self._store.stored or {}
-        parts = [f"**{label}:** {fmt(record.get(field))}" for label, field, fmt in self._fields]
+        parts = [f"**{label}:** {plain(_shown(fmt, record.get(field)))}" for label, field, fmt in self._fields]
         status = {
             "loading": "opening ledger…",
             "ready": "ledger open",
@@ -81,7 +91,8 @@ class LedgerHUD(Viewer):
         self._summary.object = "Design Ledger · " + " · ".join(parts) + f" · **Status:** {status}"
         error = self._store.state == "error"
         self._alert.alert_type = "danger" if error else "warning"
-        self._alert.object = self._store.message if error else self._recovery
+        # Messages quote what storage held (a chapter key, an error's text): shown as text, never markup.
+        self._alert.object = plain(self._store.message if error else self._recovery)
         self._alert.visible = error or bool(self._recovery)
 
     def __panel__(self):
