@@ -78,18 +78,36 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(key="h100_mcu_compute_gap", statement="The H100 out-computes the Cortex-M7 MCU about 989,000 times",
           where=f"{LAB01}, act 1", stated=989_000, unit="x", tolerance=0.005,
           expression="pc.ratio(pc.H100_SXM5, pc.CORTEX_M7_MCU, pc.Metric.PEAK_COMPUTE)"),
+    Claim(key="resnet50_flops", statement="A ResNet-50 forward pass at batch 1 is 4 GFLOPs",
+          where=f"{LAB01}, workload", stated=4e9, unit="FLOP", tolerance=0.05, status=Status.CORRECTED,
+          expression="pc.RESNET50.flops_per_inference",
+          why="ResNet-50 is 4.1 G multiply-accumulates (the paper's '3.8 GFLOPs' count multiply-adds too). At "
+          "the 2 FLOP per MAC the course uses for every model, that is 8.2 GFLOP."),
+    Claim(key="resnet50_macs", statement="ResNet-50 is about 4.1 G multiply-accumulates (torchvision v1.5)",
+          where="torchvision ResNet50_Weights model card ('GFLOPS 4.09', which counts MACs)", stated=4.09e9,
+          unit="MAC", tolerance=0.005, expression="pc.RESNET50.macs_per_inference"),
+    Claim(key="resnet50_feature_maps", statement="ResNet-50 writes about 11 M feature-map elements per image",
+          where="issue 19, feature-map traffic", stated=11e6, unit="elements", tolerance=0.05,
+          expression="pc.layers.total(pc.models.resnet50(precision=P.INT8), 'ResNet-50').output_bytes"),
     Claim(key="h100_resnet_memory_term", statement="ResNet-50 on the H100: D/BW is about 29.9 us",
-          where=f"{LAB01}, act 2", stated=29.9e-6, unit="s",
-          expression="pc.iron_law_for(pc.RESNET50, pc.H100_SXM5).memory_s"),
+          where=f"{LAB01}, act 2", stated=29.9e-6, unit="s", status=Status.CORRECTED,
+          expression="pc.iron_law_for(pc.RESNET50, pc.H100_SXM5, precision=P.FP16).memory_s",
+          why="The spec divides FP32-sized data (100 MB) by the FP16 rate. At FP16 throughout, with every "
+          "feature map written to memory and read back, one image moves 108 MB: 32.2 us."),
     Claim(key="h100_resnet_compute_term", statement="ResNet-50 on the H100: O/R is about 4.04 us",
-          where=f"{LAB01}, act 2", stated=4.04e-6, unit="s",
-          expression="pc.iron_law_for(pc.RESNET50, pc.H100_SXM5).compute_s"),
+          where=f"{LAB01}, act 2", stated=4.04e-6, unit="s", status=Status.CORRECTED,
+          expression="pc.iron_law_for(pc.RESNET50, pc.H100_SXM5, precision=P.FP16).compute_s",
+          why="4 GFLOP counts each multiply-accumulate once; 8.18 GFLOP over 989 TFLOP/s (FP16 dense) is 8.27 us."),
     Claim(key="h100_resnet_memory_vs_compute", statement="On the H100 the memory term is about 7.4x the compute term",
-          where=f"{LAB01}, act 2", stated=7.4, unit="x",
-          expression="pc.iron_law_for(pc.RESNET50, pc.H100_SXM5).memory_to_compute"),
+          where=f"{LAB01}, act 2", stated=7.4, unit="x", status=Status.CORRECTED,
+          expression="pc.iron_law_for(pc.RESNET50, pc.H100_SXM5, precision=P.FP16).memory_to_compute",
+          why="The two errors above, FP32 bytes against the FP16 peak and one FLOP per MAC, do not cancel: "
+          "at FP16 the memory term is 3.9x the compute term. Memory still binds."),
     Claim(key="resnet_mcu_oversubscription", statement="ResNet-50's 100 MB is about 195x the MCU's 512 KB SRAM",
-          where=f"{LAB01}, act 2", stated=195, unit="x",
-          expression="pc.oversubscription(pc.RESNET50.footprint_bytes, pc.CORTEX_M7_MCU.mem_capacity_bytes)"),
+          where=f"{LAB01}, act 2", stated=195, unit="x", status=Status.CORRECTED,
+          expression="pc.oversubscription(pc.RESNET50.footprint(precision=P.INT8), pc.CORTEX_M7_MCU.mem_capacity_bytes)",
+          why="The MCU runs INT8 kernels: 25.5 MB of weights and 1.8 MB of live feature maps need 27 MB, 53x its "
+          "512 KB. The 195x compares FP32 data with SRAM."),
     Claim(key="resnet_int8_weights", statement="INT8 quantisation still leaves about 25 MB of ResNet-50 weights",
           where=f"{LAB01}, reflection", stated=25.6e6, unit="B",
           expression="pc.RESNET50.weight_bytes(P.INT8)"),
@@ -100,8 +118,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(key="esp32_h100_throughput_gap", statement="...while end-to-end throughput only rises ~100x",
           where=f"{LAB02}, part 1 reflection", stated=100, unit="x", compare=Compare.ORDER, tolerance=0.5,
           status=Status.CORRECTED,
-          expression="pc.iron_law_for(pc.KWS_DSCNN, pc.ESP32_S3).total_s"
-          " / pc.iron_law_for(pc.KWS_DSCNN, pc.H100_SXM5).total_s",
+          expression="pc.iron_law_for(pc.KWS_DSCNN, pc.ESP32_S3, precision=P.INT8).total_s"
+          " / pc.iron_law_for(pc.KWS_DSCNN, pc.H100_SXM5, precision=P.INT8).total_s",
           why="For batch-1 keyword spotting the gain is about 330x: the ESP32's 2 ms overhead against the "
           "H100's 10 us sets it, so the 'missing' factor is about 200x, not 1,000x."),
     Claim(key="amdahl_serial_floor", statement="With 5 ms of serial dispatch tax, even a 1,000,000x faster GPU "
@@ -126,8 +144,18 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(key="llama3_70b_params", statement="Llama-3-70B has 70.6 B parameters",
           where="Llama 3 herd paper (lab 02/05/07 Cloud Titan model)", stated=70.6e9, unit="params",
           tolerance=0.005, expression="pc.LLAMA3_70B.param_count"),
-    Claim(key="gpt2_params", statement="GPT-2 small has 124 M parameters", where="Radford et al. 2019",
-          stated=124e6, unit="params", tolerance=0.01, expression="pc.GPT2_SMALL.param_count"),
+    Claim(key="gpt2_params", statement="GPT-2 small has 124 M parameters",
+          where="the released GPT-2 weights (the paper's Table 2 lists 117 M)", stated=124e6, unit="params",
+          tolerance=0.01, expression="pc.GPT2_SMALL.param_count"),
+    Claim(key="gpt2_paper_params", statement="GPT-2 small has 117 M parameters", where="Radford et al. 2019, Table 2",
+          stated=117e6, unit="params", tolerance=0.01, status=Status.CORRECTED, expression="pc.GPT2_SMALL.param_count",
+          why="The released weights, which the course models (tied embeddings, 1,024 learned positions), have "
+          "124 M; the paper's table rounds an earlier count."),
+    Claim(key="dram_byte_vs_int8", statement="A DRAM byte costs hundreds of INT8 operations",
+          where="pycore/energy.py (before issue 19)", stated=100, high=999, unit="INT8 MACs",
+          compare=Compare.BETWEEN, status=Status.CORRECTED, expression="pc.energy.dram_byte_in_int8_macs()",
+          why="Horowitz's table: 244 pJ per DRAM byte against 0.23 pJ per INT8 multiply-accumulate is about "
+          "1,060 MACs (8,100 INT8 adds), not hundreds."),
     # Lab 07: the dispatch tax
     Claim(key="kws_eager_utilisation", statement="KWS eager: 1,000 kernels x (5 us compute + 10 us launch) "
           "keeps the GPU busy 33% of the time", where=f"{LAB07}, act 1 lock", stated=0.33, unit="fraction",

@@ -1,21 +1,31 @@
-"""The dispatch tax: a fixed CPU-side cost for every kernel launched.
+"""The dispatch tax: a fixed host-side cost for every kernel launched one by one.
 
-    T = N x (t_compute + t_launch) + t_memory,   utilisation = N t_compute / T
+Two ways a host can feed a GPU kernels, and what each costs for N kernels that compute for
+t_compute each and cost t_launch each to launch (all times in seconds):
 
-Compilation fuses kernels, so N falls while the work stays the same; a faster GPU
-shrinks t_compute but not t_launch, so its utilisation falls.
+- **synchronising host** (eager mode where each step waits on the last: a Python loop that reads
+  a result, a profiler that synchronises): T = N x (t_compute + t_launch);
+- **asynchronous launches** (the host queues kernels ahead while the GPU runs): launch and
+  compute overlap, so T = N x max(t_compute, t_launch).
+
+Utilisation = N t_compute / T in both. Compilation fuses kernels, so N falls while the work
+stays the same; a faster GPU shrinks t_compute but not t_launch, so its utilisation falls.
+
+The per-kernel launch is ``HardwareSpec.kernel_launch_s``; the Iron Law's L is the overhead of
+a whole inference call. The kernel profiles here are the frameworks chapter's illustrations (a
+stream of many short kernels, a stream of few long ones), not the course's layer-by-layer
+workload models, and are named as such wherever they are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from types import MappingProxyType
 
 from . import _checks
-from .hardware import HardwareSpec
 from .sources import Source, assumption, paper
-from .workloads import workload
 
 FRAMEWORKS_CHAPTER = paper(
     "Janapa Reddi et al., Machine Learning Systems, chapter 'AI Frameworks' (kernel launch overhead "
@@ -36,6 +46,17 @@ COMPILED_FUSION_SOURCE = assumption(
     "Course model of graph compilation",
     "the lab 07 plan says fusion removes 30-80% of kernels; 75% reproduces its 60-70% compiled KWS utilisation",
 )
+
+
+class Launch(str, Enum):
+    """How the host feeds the GPU its kernels."""
+
+    SYNCHRONISING = "synchronising"  # the host waits for each kernel before launching the next
+    ASYNC = "async"  # the host queues launches ahead; launch and compute overlap
+
+    @property
+    def label(self) -> str:
+        return {"synchronising": "Host waits for each kernel", "async": "Host queues launches ahead"}[self.value]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,21 +80,19 @@ class KernelProfile:
 
 
 _PROFILE_SOURCE = assumption(
-    "Lab 07 plan, model comparison table",
-    "typical kernel counts and per-kernel compute times for one forward pass on a datacenter GPU",
+    "The frameworks chapter's illustrative kernel streams (lab 07 plan, model comparison table)",
+    "typical kernel counts and per-kernel compute times on a datacenter GPU, chosen to illustrate the dispatch "
+    "tax; they are not derived from the course's layer-by-layer models",
 )
 KWS_PROFILE = KernelProfile(
-    key="kws", name="KWS (keyword spotting)", kernels=1000, compute_per_kernel_s=5e-6, source=_PROFILE_SOURCE
-)
-RESNET50_PROFILE = KernelProfile(
-    key="resnet50", name="ResNet-50", kernels=200, compute_per_kernel_s=50e-6, source=_PROFILE_SOURCE
+    key="kws", name="Many small kernels (the chapter's keyword spotter)", kernels=1000, compute_per_kernel_s=5e-6,
+    source=_PROFILE_SOURCE,
 )
 GPT2_LAYER_PROFILE = KernelProfile(
-    key="gpt2_layer", name="GPT-2 layer", kernels=20, compute_per_kernel_s=500e-6, source=_PROFILE_SOURCE
+    key="gpt2_layer", name="Few large kernels (the chapter's GPT-2 layer)", kernels=20, compute_per_kernel_s=500e-6,
+    source=_PROFILE_SOURCE,
 )
-PROFILES: Mapping[str, KernelProfile] = MappingProxyType(
-    {p.key: p for p in (KWS_PROFILE, RESNET50_PROFILE, GPT2_LAYER_PROFILE)}
-)
+PROFILES: Mapping[str, KernelProfile] = MappingProxyType({p.key: p for p in (KWS_PROFILE, GPT2_LAYER_PROFILE)})
 
 
 def profile(key: str) -> KernelProfile:
@@ -86,12 +105,13 @@ def profile(key: str) -> KernelProfile:
 
 @dataclass(frozen=True, kw_only=True)
 class DispatchBreakdown:
-    """One forward pass split into compute, launch and memory time, in seconds."""
+    """One forward pass split into compute, exposed launch time and memory time, in seconds."""
 
     kernels: int
     compute_s: float
-    launch_s: float
+    launch_s: float  # launch time the GPU waits through (all of it when the host synchronises)
     memory_s: float
+    launch: Launch = Launch.SYNCHRONISING
 
     @property
     def total_s(self) -> float:
@@ -104,18 +124,25 @@ class DispatchBreakdown:
 
 
 def dispatch_tax(
-    *, kernels: int, compute_per_kernel_s: float, launch_s: float = KERNEL_LAUNCH_S, memory_s: float = 0.0
+    *, kernels: int, compute_per_kernel_s: float, launch_s: float = KERNEL_LAUNCH_S, memory_s: float = 0.0,
+    launch: Launch = Launch.SYNCHRONISING,
 ) -> DispatchBreakdown:
-    """T = N x (t_compute + t_launch) + t_memory for ``kernels`` launches, all times in seconds."""
+    """``kernels`` launches of ``launch_s`` each, computing ``compute_per_kernel_s`` each, plus ``memory_s``.
+
+    A synchronising host pays every launch in full: T = N (t_compute + t_launch) + t_memory.
+    Asynchronous launches overlap with compute, so only the part of each launch longer than its
+    kernel is exposed: T = N max(t_compute, t_launch) + t_memory.
+    """
     _checks.count("kernels", kernels)
     _checks.non_negative("compute_per_kernel_s", compute_per_kernel_s)
     _checks.non_negative("launch_s", launch_s)
     _checks.non_negative("memory_s", memory_s)
     if compute_per_kernel_s == 0 and launch_s == 0 and memory_s == 0:
         raise ValueError("compute_per_kernel_s: a pass with no compute, launch or memory time takes no time")
-    return DispatchBreakdown(
-        kernels=kernels, compute_s=kernels * compute_per_kernel_s, launch_s=kernels * launch_s, memory_s=memory_s
-    )
+    launch = Launch(launch)
+    exposed = launch_s if launch is Launch.SYNCHRONISING else max(0.0, launch_s - compute_per_kernel_s)
+    return DispatchBreakdown(kernels=kernels, compute_s=kernels * compute_per_kernel_s, launch_s=kernels * exposed,
+                             memory_s=memory_s, launch=launch)
 
 
 def fused_kernel_count(kernels: int, fusion_fraction: float) -> int:
@@ -133,7 +160,7 @@ def run(
     launch_s: float = KERNEL_LAUNCH_S,
     gpu_speedup: float = 1.0,
     kernels: int | None = None,
-    memory_s: float = 0.0,
+    launch: Launch = Launch.SYNCHRONISING,
 ) -> DispatchBreakdown:
     """One forward pass of ``prof``, eager or compiled, on a GPU ``gpu_speedup`` times faster at arithmetic.
 
@@ -144,15 +171,9 @@ def run(
     n = prof.kernels if kernels is None else _checks.count("kernels", kernels)
     work_s = prof.compute_s / gpu_speedup
     launched = fused_kernel_count(n, fusion_fraction) if compiled else n
-    return dispatch_tax(kernels=launched, compute_per_kernel_s=work_s / launched, launch_s=launch_s, memory_s=memory_s)
+    return dispatch_tax(kernels=launched, compute_per_kernel_s=work_s / launched, launch_s=launch_s, launch=launch)
 
 
-def compile_speedup(prof: KernelProfile, **kwargs: float) -> float:
+def compile_speedup(prof: KernelProfile, **kwargs) -> float:
     """Eager time over compiled time for one forward pass (dimensionless, >= 1)."""
     return run(prof, **kwargs).total_s / run(prof, compiled=True, **kwargs).total_s
-
-
-def memory_time_s(prof: KernelProfile, device: HardwareSpec) -> float:
-    """Memory-transfer time of one forward pass: the profile's model's batch-1 bytes over the device's
-    bandwidth, in seconds (the profile key names a workload in the catalog)."""
-    return workload(prof.key).bytes_moved_per_inference / device.mem_bw_bytes_per_s

@@ -50,7 +50,7 @@ def operating_point(workload: Workload, device: HardwareSpec, *, batch: int, pre
     return OperatingPoint(
         batch=batch, precision=precision, latency_s=terms.total_s, throughput_per_s=batch / terms.total_s,
         mfu=mfu(flops=workload.flops(batch), seconds=terms.total_s, peak_ops_per_s=peak),
-        fits=fits_in_memory(workload.footprint(batch, precision), device.mem_capacity_bytes),
+        fits=fits_in_memory(workload.footprint(batch, precision=precision), device.mem_capacity_bytes),
         meets_sla=terms.total_s <= sla_s,
     )
 

@@ -75,15 +75,21 @@ class PeakRate:
 
 
 # Fields of HardwareSpec that must each carry a Source.
-SOURCED_FIELDS = ("mem_bw_bytes_per_s", "mem_capacity_bytes", "tdp_W", "dispatch_overhead_s")
+SOURCED_FIELDS = ("mem_bw_bytes_per_s", "mem_capacity_bytes", "tdp_W", "dispatch_overhead_s", "kernel_launch_s",
+                  "host_sync_s")
 
 
 @dataclass(frozen=True, kw_only=True)
 class HardwareSpec:
     """One device. Construct with keywords only; bad values raise ValueError naming the field.
 
-    ``dispatch_overhead_s`` is the fixed per-inference overhead L of the Iron Law
-    (kernel launch and framework dispatch), or None where no defensible figure exists.
+    ``dispatch_overhead_s`` is the fixed overhead L of one inference call in the Iron Law
+    (the runtime's dispatch, with the inference launched as one captured graph), or None where
+    no defensible figure exists. ``kernel_launch_s`` is what each further kernel (operator)
+    launched one by one adds, and ``host_sync_s`` what one round trip to the host costs (a
+    graph break); lab 07 builds eager execution and graph breaks from them.
+    ``bandwidth_kind`` names the memory the bandwidth figure is for, where that is not the
+    memory ``mem_capacity_bytes`` counts (a microcontroller streams weights from flash).
     """
 
     key: str
@@ -97,6 +103,9 @@ class HardwareSpec:
     memory_kind: str
     tdp_W: float
     dispatch_overhead_s: float | None
+    kernel_launch_s: float | None = None
+    host_sync_s: float | None = None
+    bandwidth_kind: str = ""
     sources: Mapping[str, Source] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -105,8 +114,11 @@ class HardwareSpec:
         _checks.positive("mem_bw_bytes_per_s", self.mem_bw_bytes_per_s)
         _checks.positive("mem_capacity_bytes", self.mem_capacity_bytes)
         _checks.positive("tdp_W", self.tdp_W)
-        if self.dispatch_overhead_s is not None:
-            _checks.non_negative("dispatch_overhead_s", self.dispatch_overhead_s)
+        for name in ("dispatch_overhead_s", "kernel_launch_s", "host_sync_s"):
+            if getattr(self, name) is not None:
+                _checks.non_negative(name, getattr(self, name))
+        if not self.bandwidth_kind:
+            object.__setattr__(self, "bandwidth_kind", self.memory_kind)
         for name in SOURCED_FIELDS:
             if getattr(self, name) is not None and name not in self.sources:
                 raise ValueError(f"sources: {self.key}.{name} has no source")
@@ -188,7 +200,18 @@ H100_SXM5 = HardwareSpec(
     memory_kind="HBM3",
     tdp_W=700.0,
     dispatch_overhead_s=10e-6,
+    kernel_launch_s=1e-05,
+    host_sync_s=5e-05,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "the frameworks chapter's 5-20 us per CUDA kernel launch; the middle, 10 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "a stream synchronise, a device-to-host copy of the predicate and Python re-entry: tens of microseconds; "
+            "the course uses 50 us",
+        ),
         "mem_bw_bytes_per_s": datasheet(*_H100_DS, note="GPU memory bandwidth 3.35 TB/s (HBM3)"),
         "mem_capacity_bytes": datasheet(*_H100_DS, note="80 GB HBM3"),
         "tdp_W": datasheet(*_H100_DS, note="max thermal design power up to 700 W (configurable)"),
@@ -240,7 +263,18 @@ JETSON_ORIN_NX_16GB = HardwareSpec(
     memory_kind="LPDDR5",
     tdp_W=25.0,
     dispatch_overhead_s=200e-6,
+    kernel_launch_s=2e-05,
+    host_sync_s=0.0001,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "the same CUDA launch path driven by a slower Arm host: twice the datacenter figure, 20 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "synchronising the integrated GPU with its Arm host and re-entering Python: twice the datacenter figure, "
+            "100 us",
+        ),
         "mem_bw_bytes_per_s": datasheet(*_ORIN_DS, note="128-bit LPDDR5, 102.4 GB/s"),
         "mem_capacity_bytes": datasheet(*_ORIN_DS, note="16 GB LPDDR5"),
         "tdp_W": datasheet(*_ORIN_DS, note="power modes 10 W to 25 W; the top mode is used"),
@@ -282,17 +316,30 @@ A17_PRO_NPU = HardwareSpec(
     headline_sparse=False,
     mem_bw_bytes_per_s=8533e6 * 64 / 8,
     mem_capacity_bytes=8e9,
-    memory_kind="LPDDR5",
+    memory_kind="LPDDR5X-class DRAM",
     tdp_W=5.0,
     dispatch_overhead_s=0.5e-3,
+    kernel_launch_s=1e-05,
+    host_sync_s=0.0003,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "operators inside one Neural Engine submission cost little; handing one more operator across costs of "
+            "order 10 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "a graph break falls back to the CPU and resubmits to the NPU: a few hundred microseconds, 0.3 ms",
+        ),
         "dispatch_overhead_s": assumption(
             "Course model of per-inference dispatch through a phone ML runtime (Core ML / NNAPI class)",
             "handing a request to the NPU driver, synchronising and returning costs a few hundred "
             "microseconds; the course uses 0.5 ms",
         ),
-        "mem_bw_bytes_per_s": derived(
-            "8,533 MT/s x 64-bit bus / 8 bits per byte = 68.3 GB/s (LPDDR5X-class phone memory)"
+        "mem_bw_bytes_per_s": assumption(
+            "Course model of an A17 Pro-class phone's memory bandwidth",
+            "8,533 MT/s (an LPDDR5X transfer rate; Apple publishes none) x 64-bit bus / 8 = 68.3 GB/s. "
+            "iPhone 15 Pro teardowns report LPDDR5, whose 6,400 MT/s would give 51.2 GB/s",
         ),
         "mem_capacity_bytes": assumption(
             "Course figure for an A17 Pro-class phone's DRAM",
@@ -334,12 +381,24 @@ CORTEX_M7_MCU = HardwareSpec(
     mem_bw_bytes_per_s=0.05e9,
     mem_capacity_bytes=512e3,
     memory_kind="SRAM",
+    bandwidth_kind="external QSPI flash",
     tdp_W=0.1,
     dispatch_overhead_s=2e-3,
+    kernel_launch_s=5e-06,
+    host_sync_s=2e-06,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "an interpreter's per-operator dispatch (TFLite Micro class) at 480 MHz: a few microseconds, 5 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "there is no separate host: reading a value and branching is a few hundred instructions, 2 us",
+        ),
         "mem_bw_bytes_per_s": derived(
-            "quad-SPI external flash: 4 bits x 100 MHz / 8 = 50 MB/s, where weights "
-            "too big for on-chip memory must stream from"
+            "quad-SPI external flash: 4 bits x 100 MHz / 8 = 50 MB/s, where weights too big for on-chip "
+            "memory must stream from. The 100 MHz QSPI clock is a course assumption (the STM32H7 allows up to "
+            "133 MHz; boards differ)"
         ),
         "mem_capacity_bytes": datasheet(
             *_STM32H7_DS, note="512 KB AXI SRAM, the largest contiguous block of its 1 MB of RAM"
@@ -358,7 +417,8 @@ CORTEX_M7_MCU = HardwareSpec(
 
 _A100_DS = (
     "NVIDIA A100 Tensor Core GPU datasheet (A100 80GB SXM column)",
-    "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf",
+    "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-"
+    "nvidia-1758950-r4-web.pdf",
 )
 _ESP32S3_DS = (
     "Espressif ESP32-S3 Series datasheet v1.9",
@@ -408,7 +468,17 @@ A100_80GB = HardwareSpec(
     memory_kind="HBM2e",
     tdp_W=400.0,
     dispatch_overhead_s=10e-6,
+    kernel_launch_s=1e-05,
+    host_sync_s=5e-05,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "the frameworks chapter's 5-20 us per CUDA kernel launch; the middle, 10 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "as for the H100: 50 us",
+        ),
         "mem_bw_bytes_per_s": datasheet(*_A100_DS, note="GPU memory bandwidth 2,039 GB/s (80GB SXM, HBM2e)"),
         "mem_capacity_bytes": datasheet(*_A100_DS, note="80 GB HBM2e"),
         "tdp_W": datasheet(*_A100_DS, note="max TDP 400 W (SXM)"),
@@ -460,9 +530,20 @@ ESP32_S3 = HardwareSpec(
     mem_bw_bytes_per_s=8 * 160e6 / 8,
     mem_capacity_bytes=512e3,
     memory_kind="SRAM",
+    bandwidth_kind="external octal-SPI PSRAM",
     tdp_W=0.25,
     dispatch_overhead_s=2e-3,
+    kernel_launch_s=5e-06,
+    host_sync_s=2e-06,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "an interpreter's per-operator dispatch (ESP-DL / TFLite Micro class) at 240 MHz: 5 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "no separate host: a branch is ordinary code on the same core, 2 us",
+        ),
         "mem_bw_bytes_per_s": derived(
             "octal-SPI PSRAM: 8 bits x 80 MHz double data rate (160 MT/s) / 8 = 160 MB/s, "
             "where weights too big for on-chip SRAM must stream from"
@@ -508,7 +589,17 @@ GLASSES_SOC = HardwareSpec(
     memory_kind="LPDDR4X",
     tdp_W=1.0,
     dispatch_overhead_s=1e-3,
+    kernel_launch_s=2e-05,
+    host_sync_s=0.001,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "a slower host CPU than a phone's: twice the phone figure, 20 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "falling back from the NPU to the CPU and resubmitting: about 1 ms on a glasses-class host",
+        ),
         "mem_bw_bytes_per_s": derived("LPDDR4X at 4,266 MT/s on a 32-bit bus / 8 = 17.1 GB/s"),
         "mem_capacity_bytes": assumption(
             "Course figure for a smart-glasses device's DRAM",
@@ -549,7 +640,17 @@ HEARABLE_MCU = HardwareSpec(
     memory_kind="SRAM",
     tdp_W=1e-3,
     dispatch_overhead_s=0.1e-3,
+    kernel_launch_s=1e-06,
+    host_sync_s=1e-06,
     sources={
+        "kernel_launch_s": assumption(
+            "Course model of one kernel launched on its own",
+            "bare-metal operator sequencing: a few register writes, 1 us",
+        ),
+        "host_sync_s": assumption(
+            "Course model of one graph break's host round trip",
+            "no separate host: the MCU core reads the flag and branches, 1 us",
+        ),
         "mem_bw_bytes_per_s": derived("on-chip SRAM, 32 bits x 125 MHz / 8 = 0.5 GB/s; there is no external memory"),
         "mem_capacity_bytes": assumption(
             "Course figure for a hearable MCU's SRAM",

@@ -4,7 +4,9 @@
 
 D is data moved (bytes), BW memory bandwidth (bytes/s), O operations (FLOP or OP),
 R the peak rate (ops/s), eta the achieved fraction of peak, and L the fixed
-per-inference overhead (s). Every time here is in seconds.
+overhead of one inference call (s): the framework's dispatch and the kernel launches
+it makes, paid once per batch. (``dispatch.py`` splits L into per-kernel launches.)
+D and R are always taken at the same precision. Every time here is in seconds.
 """
 
 from __future__ import annotations
@@ -101,26 +103,28 @@ def iron_law_for(
     workload: Workload,
     device: HardwareSpec,
     *,
+    precision: Precision,
     batch: int = 1,
-    precision: Precision | None = None,
     sparse: bool = False,
     efficiency: float = 1.0,
     overhead_s: float | None = None,
 ) -> IronLawTerms:
-    """The Iron Law terms of one batch of ``workload`` on ``device``.
+    """The Iron Law terms of one batch of ``workload`` on ``device``, all at one ``precision``.
 
-    Weights are read once per batch and activations once per sample (batch amortisation),
-    and the overhead L is paid once per batch. With ``precision`` None, the device's
-    headline peak is used and data stays at the workload's own precision; otherwise both
-    the peak and the bytes are taken at ``precision``. ``overhead_s`` replaces the device's
-    dispatch overhead L (0 models a zero-latency path). Raises ValueError naming ``device``
-    if it has no dispatch-overhead figure and none is given.
+    The bytes D and the peak rate R both come from ``precision`` (there is no default: a
+    device's headline peak and a model's native bytes are often at different precisions,
+    and mixing them is the error this signature rules out). Weights are read once per
+    batch and activations once per sample (batch amortisation), and the overhead L is paid
+    once per batch: L is the fixed cost of one inference call (the framework's dispatch and
+    the launches it makes), not of one kernel. ``overhead_s`` replaces the device's L (0
+    models a zero-latency path). Raises ValueError naming ``device`` if it has no peak at
+    ``precision`` or no dispatch-overhead figure and none is given.
     """
     if overhead_s is None and device.dispatch_overhead_s is None:
         raise ValueError(f"device: {device.name} has no dispatch-overhead figure for the Iron Law")
-    rate = device.headline if precision is None else device.peak(precision, sparse=sparse)
+    rate = device.peak(Precision(precision), sparse=sparse)
     return iron_law(
-        data_bytes=workload.data_bytes(batch, precision),
+        data_bytes=workload.data_bytes(batch, precision=rate.precision),
         mem_bw_bytes_per_s=device.mem_bw_bytes_per_s,
         ops=workload.flops(batch),
         peak_ops_per_s=rate.ops_per_s,
@@ -143,9 +147,8 @@ def oversubscription(footprint_bytes: float, capacity_bytes: float) -> float:
     return footprint_bytes / capacity_bytes
 
 
-def bottleneck(workload: Workload, device: HardwareSpec, *, batch: int = 1,
-               precision: Precision | None = None) -> Bottleneck:
-    """OOM if the batch cannot be resident on the device, else the binding Iron Law term."""
-    if not fits_in_memory(workload.footprint(batch, precision), device.mem_capacity_bytes):
+def bottleneck(workload: Workload, device: HardwareSpec, *, precision: Precision, batch: int = 1) -> Bottleneck:
+    """OOM if the batch cannot be resident on the device at ``precision``, else the binding Iron Law term."""
+    if not fits_in_memory(workload.footprint(batch, precision=precision), device.mem_capacity_bytes):
         return Bottleneck.OOM
     return Bottleneck(iron_law_for(workload, device, batch=batch, precision=precision).binding.value)

@@ -8,7 +8,7 @@ they add under 1% of the MACs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import _checks
 from .hardware import Precision
@@ -30,12 +30,16 @@ GPT2_PAPER = paper(
     "Radford et al., 'Language Models are Unsupervised Multitask Learners' (GPT-2), 2019, "
     "smallest model: 12 layers, d_model 768",
     "https://cdn.openai.com/better-language-models/language_models_are_unsupervised_multitask_learners.pdf",
-    note="12 heads, feed-forward width 4 x 768 = 3,072, context 1,024, vocabulary 50,257",
+    note="12 heads, feed-forward width 4 x 768 = 3,072, context 1,024, vocabulary 50,257. The paper's Table 2 "
+    "lists this model as 117 M parameters; the released weights (and this course's count, with tied embeddings "
+    "and 1,024 learned positions) have 124 M",
 )
 LLAMA3_PAPER = paper(
     "Llama Team, 'The Llama 3 Herd of Models', 2024, Table 3 (70B column)",
     "https://arxiv.org/abs/2407.21783",
-    note="80 layers, d_model 8,192, FFN 28,672 (SwiGLU), 64 query heads, 8 key/value heads, vocabulary 128,256",
+    note="80 layers, d_model 8,192, FFN 28,672 (SwiGLU), 64 query heads, 8 key/value heads. The vocabulary, "
+    "128,256 tokens, is the released configuration's (Hugging Face meta-llama/Meta-Llama-3-70B config.json, "
+    "vocab_size), which the course uses; the paper's Table 3 gives 128,000",
 )
 
 
@@ -144,6 +148,59 @@ def ds_cnn_kws(*, batch: int = 1, precision: Precision = Precision.INT8) -> list
             )
         )
     out.append(linear(tokens=batch, d_in=64, d_out=12, precision=p, name="classifier"))
+    return out
+
+
+RESNET50_PAPER = paper(
+    "He, Zhang, Ren, Sun, 'Deep Residual Learning for Image Recognition', CVPR 2016, Table 1 (50-layer column)",
+    "https://arxiv.org/abs/1512.03385",
+    note="the stage table: a 7 x 7 stem, then 3, 4, 6 and 3 bottleneck blocks of widths 64 to 512; the paper "
+    "gives 3.8 x 10^9 'FLOPs', which are multiply-adds. The course follows torchvision's v1.5 (stride 2 in the "
+    "3 x 3 conv of each stage's first block): 4.1 G multiply-adds, so 8.2 GFLOP at 2 FLOP per multiply-add",
+)
+# ResNet-50 stages: bottleneck width, output channels, blocks, stride of the first block.
+RESNET50_STAGES = ((64, 256, 3, 1), (128, 512, 4, 2), (256, 1024, 6, 2), (512, 2048, 3, 2))
+
+
+def resnet50(*, batch: int = 1, resolution: int = 224, precision: Precision = Precision.FP32) -> list[LayerCost]:
+    """ResNet-50 (torchvision v1.5) at ``resolution`` x ``resolution``: one LayerCost per layer.
+
+    Batch norm and ReLU are folded into the convolutions, as inference engines do. Every
+    layer reads its input from memory and writes its output back: at a batch of images the
+    feature maps do not fit on chip. Each residual add reads the block's shortcut once more
+    (charged to the block's last 1 x 1 conv, whose epilogue does the add).
+    """
+    _checks.count("resolution", resolution, minimum=32)
+    p, b = precision, precision.bytes_per_element
+    out = [resnet_stem(batch=batch, resolution=resolution, precision=p).renamed("stem conv 7x7")]
+    size = (resolution + 1) // 2
+    pooled = (size + 1) // 2
+    out.append(LayerCost(name="max pool 3x3", macs=0, weight_bytes=0, input_bytes=batch * size * size * 64 * b,
+                         output_bytes=batch * pooled * pooled * 64 * b, extra_flops=batch * pooled * pooled * 64 * 8))
+    size, c_in = pooled, 64
+    for stage, (width, c_out, blocks, stride) in enumerate(RESNET50_STAGES, start=1):
+        for block in range(1, blocks + 1):
+            s = stride if block == 1 else 1
+            name = f"stage {stage}.{block}"
+            reduce = conv2d(batch=batch, height=size, width=size, c_in=c_in, c_out=width, kernel=1, precision=p,
+                            name=f"{name} reduce 1x1")
+            conv = conv2d(batch=batch, height=size, width=size, c_in=width, c_out=width, kernel=3, stride=s,
+                          precision=p, name=f"{name} conv 3x3")
+            size_out = (size + s - 1) // s
+            expand = conv2d(batch=batch, height=size_out, width=size_out, c_in=width, c_out=c_out, kernel=1,
+                            precision=p, name=f"{name} expand 1x1")
+            layers = [reduce, conv]
+            if block == 1:  # the projection shortcut: a strided 1 x 1 conv to the new width
+                layers.append(conv2d(batch=batch, height=size, width=size, c_in=c_in, c_out=c_out, kernel=1,
+                                     stride=s, precision=p, name=f"{name} shortcut 1x1"))
+            shortcut_read = batch * size_out * size_out * c_out * b
+            layers.append(replace(expand, input_bytes=expand.input_bytes + shortcut_read))
+            out.extend(layers)
+            size, c_in = size_out, c_out
+    out.append(LayerCost(name="global average pool", macs=0, weight_bytes=0,
+                         input_bytes=batch * size * size * c_in * b, output_bytes=batch * c_in * b,
+                         extra_flops=batch * size * size * c_in))
+    out.append(linear(tokens=batch, d_in=c_in, d_out=1000, precision=p, name="classifier"))
     return out
 
 

@@ -3,8 +3,9 @@ break it causes under compilation, and what each fix does to kernels, dispatch t
 
 A compiler fuses the ops of each graph segment (``dispatch.COMPILED_FUSION_FRACTION`` of the
 kernels go); a data-dependent branch splits the graph: the device must finish, copy the
-predicate to the host and hand control back to Python (``HOST_SYNC_S``) before the next
-segment can launch, and the branch itself runs eagerly.
+predicate to the host and hand control back to Python (the device's ``host_sync_s``) before
+the next segment can launch, and the branch itself runs eagerly. Each kernel costs the
+device's own ``kernel_launch_s``: a microcontroller's interpreter is not a CUDA driver.
 """
 
 from __future__ import annotations
@@ -14,18 +15,10 @@ from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
 
-from .dispatch import COMPILED_FUSION_FRACTION, KERNEL_LAUNCH_S, fused_kernel_count
+from .dispatch import COMPILED_FUSION_FRACTION, fused_kernel_count
 from .hardware import HardwareSpec, Precision
 from .layers import LayerCost, elementwise_chain, linear, total
-from .sources import assumption
 
-HOST_SYNC_S = 50e-6
-"""Cost of one graph break: device synchronisation, predicate copy and Python re-entry, in seconds."""
-HOST_SYNC_SOURCE = assumption(
-    "Course model of a graph break",
-    "a stream synchronise and a device-to-host copy take tens of microseconds, and the framework's guard "
-    "checks and Python dispatch add more: 50 us",
-)
 MFU_GAIN_REQUIRED = 2.0
 """The software lead's bar for accepting a less readable rewrite (lab 07 overview): MFU must rise over 2x."""
 
@@ -136,6 +129,8 @@ class Execution:
 
 def execute(shape: GraphShape, device: HardwareSpec, surgery: Surgery = Surgery.NONE) -> Execution:
     """Compile and run the graph on ``device`` after ``surgery``: segments, kernels, time and MFU."""
+    if device.kernel_launch_s is None or device.host_sync_s is None:
+        raise ValueError(f"device: {device.name} has no kernel-launch or host-sync figure")
     nodes = graph(shape)
     cut = next(i for i, n in enumerate(nodes) if n.branch)
     useful = total([n.cost for n in nodes], "graph")
@@ -155,7 +150,8 @@ def execute(shape: GraphShape, device: HardwareSpec, surgery: Surgery = Surgery.
     kernels = sum(fused_kernel_count(n, COMPILED_FUSION_FRACTION) for n in segments) + eager
     return Execution(
         segments=len(segments), kernels=kernels, syncs=syncs, compute_s=work.flops / rate,
-        memory_s=work.bytes_moved / bw, launch_s=kernels * KERNEL_LAUNCH_S, sync_s=syncs * HOST_SYNC_S,
+        memory_s=work.bytes_moved / bw, launch_s=kernels * device.kernel_launch_s,
+        sync_s=syncs * device.host_sync_s,
         useful_flops=useful.flops, peak_ops_per_s=rate,
     )
 

@@ -32,7 +32,8 @@ def test_the_issue_examples_are_in_the_registry():
         "kws_eager_utilisation": Status.CHECKED, "resnet_break_even": Status.CHECKED,
         "a100_ridge_fp16": Status.CHECKED, "a100_ridge_fp32": Status.CORRECTED,
         "fusion_hbm_traffic": Status.CHECKED, "h100_mcu_compute_gap": Status.CHECKED,
-        "h100_resnet_memory_vs_compute": Status.CHECKED,
+        "h100_resnet_memory_vs_compute": Status.CORRECTED,  # issue 19: one precision, 2 FLOP per MAC
+        "resnet50_flops": Status.CORRECTED, "resnet_mcu_oversubscription": Status.CORRECTED,
     }
     for key, status in expected.items():
         assert claim(key).status is status
@@ -43,6 +44,8 @@ def test_corrected_values_are_the_right_ones():
     assert claim("fusion_intensity_gain").evaluate() == pytest.approx(3.0)
     assert claim("fusion_wall_clock").evaluate() <= 3.0
     assert claim("gpt2_eager_utilisation").evaluate() == pytest.approx(10_000 / 10_200)
+    assert claim("resnet50_flops").evaluate() == pytest.approx(2 * claim("resnet50_macs").evaluate())
+    assert claim("h100_resnet_memory_vs_compute").evaluate() == pytest.approx(3.89, rel=1e-2)
 
 
 @pytest.mark.parametrize(

@@ -23,33 +23,49 @@ from pycore import (
 from pycore.hardware import A17_PRO_NPU
 
 
-def test_resnet50_on_h100_is_memory_bound():
-    terms = iron_law_for(RESNET50, H100_SXM5)
-    assert terms.memory_s == pytest.approx(29.85e-6, rel=1e-3)  # 0.1 GB / 3,350 GB/s
-    assert terms.compute_s == pytest.approx(4.0445e-6, rel=1e-4)  # 4 GFLOP / 989 TFLOP/s
+FP16, INT8 = Precision.FP16, Precision.INT8
+
+
+def test_resnet50_on_h100_is_memory_bound_at_fp16():
+    terms = iron_law_for(RESNET50, H100_SXM5, precision=FP16)
+    # D: 25.5 M weights and 28.4 M feature-map elements through memory, 2 B each.
+    assert RESNET50.data_bytes(precision=FP16) == pytest.approx(107.9e6, rel=1e-3)
+    assert terms.memory_s == pytest.approx(107.9e6 / 3.35e12, rel=1e-3)
+    assert terms.compute_s == pytest.approx(8.18e9 / 989.4e12, rel=1e-3)  # 4.09 G MAC = 8.18 GFLOP
     assert terms.overhead_s == pytest.approx(10e-6)
     assert terms.binding is Term.MEMORY
-    assert terms.memory_to_compute == pytest.approx(7.38, rel=1e-3)
-    assert terms.total_s == pytest.approx(terms.memory_s + terms.compute_s + terms.overhead_s)
+    assert terms.memory_to_compute == pytest.approx(3.9, rel=1e-2)
 
 
-def test_first_draft_errors_are_corrected():
-    """The draft claimed ~4 ns of compute and memory '7,500x longer'; the physics says otherwise."""
-    terms = iron_law_for(RESNET50, H100_SXM5)
-    draft_compute_s, draft_ratio = 4e-9, 7500
-    assert terms.compute_s / draft_compute_s == pytest.approx(1011, rel=1e-2)  # off by ~3 orders
-    assert terms.memory_to_compute < draft_ratio / 1000
+def test_the_spec_mixed_fp32_bytes_with_the_fp16_peak():
+    """The spec's 29.9 us / 4.04 us divides FP32-sized data by the FP16 rate and counts a MAC as one FLOP."""
+    terms = iron_law_for(RESNET50, H100_SXM5, precision=FP16)
+    spec_memory_s, spec_compute_s = 0.1e9 / 3.35e12, 4e9 / 989.4e12
+    assert terms.compute_s / spec_compute_s == pytest.approx(2.04, rel=1e-2)  # 2 FLOP per MAC, 4.09 G MAC
+    assert terms.memory_to_compute < spec_memory_s / spec_compute_s / 1.8
 
 
-def test_resnet50_on_mcu_does_not_fit():
-    terms = iron_law_for(RESNET50, CORTEX_M7_MCU)
-    assert terms.memory_s == pytest.approx(2.0)
-    assert terms.compute_s == pytest.approx(4.0)
+def test_the_api_takes_bytes_and_peak_at_one_precision():
+    with pytest.raises(TypeError, match="precision"):
+        iron_law_for(RESNET50, H100_SXM5)  # no default precision to mix with a headline peak
+    fp16, int8 = (iron_law_for(RESNET50, H100_SXM5, precision=p) for p in (FP16, INT8))
+    assert fp16.memory_s == pytest.approx(2 * int8.memory_s)
+    assert fp16.compute_s == pytest.approx(H100_SXM5.peak(INT8).ops_per_s / H100_SXM5.peak(FP16).ops_per_s
+                                           * int8.compute_s)
+    with pytest.raises(ValueError, match="^precision:"):
+        iron_law_for(RESNET50, CORTEX_M7_MCU, precision=FP16)  # the MCU has no FP16 peak
+
+
+def test_resnet50_on_mcu_does_not_fit_even_at_int8():
+    terms = iron_law_for(RESNET50, CORTEX_M7_MCU, precision=INT8)
+    assert terms.compute_s == pytest.approx(8.18e9 / 1.92e9, rel=1e-2)
     assert terms.overhead_s == pytest.approx(2e-3)
-    assert not fits_in_memory(RESNET50.footprint_bytes, CORTEX_M7_MCU.mem_capacity_bytes)
-    assert oversubscription(RESNET50.footprint_bytes, CORTEX_M7_MCU.mem_capacity_bytes) == pytest.approx(195.3, rel=1e-3)
-    assert bottleneck(RESNET50, CORTEX_M7_MCU) is Bottleneck.OOM
-    assert bottleneck(RESNET50, H100_SXM5) is Bottleneck.MEMORY
+    need = RESNET50.footprint(precision=INT8)
+    assert need == pytest.approx(25.5e6 + 1.81e6, rel=1e-2)  # weights plus the largest layer's buffers
+    assert not fits_in_memory(need, CORTEX_M7_MCU.mem_capacity_bytes)
+    assert oversubscription(need, CORTEX_M7_MCU.mem_capacity_bytes) == pytest.approx(53.3, rel=1e-2)
+    assert bottleneck(RESNET50, CORTEX_M7_MCU, precision=INT8) is Bottleneck.OOM
+    assert bottleneck(RESNET50, H100_SXM5, precision=FP16) is Bottleneck.MEMORY
 
 
 def test_int8_weights_still_overflow_sram():
@@ -60,7 +76,7 @@ def test_int8_weights_still_overflow_sram():
 
 def test_device_without_overhead_figure_names_device():
     with pytest.raises(ValueError, match="^device:"):
-        iron_law_for(RESNET50, dataclasses.replace(A17_PRO_NPU, dispatch_overhead_s=None))
+        iron_law_for(RESNET50, dataclasses.replace(A17_PRO_NPU, dispatch_overhead_s=None), precision=INT8)
 
 
 @pytest.mark.parametrize(
