@@ -12,6 +12,7 @@ import panel as pn
 import pycore as pc
 from labs.kit import (
     Act,
+    Check,
     FailureBanner,
     Lab,
     Lesson,
@@ -60,6 +61,21 @@ def compute_gap() -> float:
     return pc.ratio(CLOUD, TINY, pc.Metric.PEAK_COMPUTE)
 
 
+def decades(metric: pc.Metric) -> int:
+    """The gap between the two ends on ``metric``, as the nearest power of ten."""
+    return pc.nearest_power_of_ten(pc.ratio(CLOUD, TINY, metric))
+
+
+def act2_precision(device: pc.HardwareSpec) -> pc.Precision:
+    """The precision act II evaluates ``device`` at: FP16 where it has a dense FP16 peak (the H100's Tensor
+    Cores), else INT8 (the microcontroller's integer kernels). Bytes and peak always share it."""
+    return next(p for p in (pc.Precision.FP16, pc.Precision.INT8) if p in pc.efficiency.dense_precisions(device))
+
+
+def act2_terms(device: pc.HardwareSpec) -> pc.IronLawTerms:
+    return pc.iron_law_for(MODEL, device, precision=act2_precision(device))
+
+
 # ---------------------------------------------------------------- Act I: the scale blind spot
 def act_one(lab: Lab) -> Act:
     context = pn.widgets.RadioButtonGroup(name="Deployment context", options=CONTEXTS, value="cloud",
@@ -71,18 +87,26 @@ def act_one(lab: Lab) -> Act:
             Option("1e2", "About 10² (a hundred times)", "That is the gap between a laptop and a phone, not "
                    "between a datacenter accelerator and a microcontroller. Intuition from consumer devices "
                    "underestimates the extremes."),
-            Option("1e4", "About 10⁴ (ten thousand times)", "Closer, and the bandwidth gap is in this range, "
-                   "but peak compute spreads further: tensor cores multiply the datacenter side again."),
+            Option("1e4", "About 10⁴ (ten thousand times)",
+                   f"Closer: memory bandwidth is {power_of_ten(decades(pc.Metric.MEM_BW))} apart (see the table), "
+                   "but peak compute spreads further: tensor cores multiply the datacenter side again.",
+                   check=Check("the bandwidth gap is below the compute gap, and above 10⁴",
+                               lambda _t: 4 < decades(pc.Metric.MEM_BW) < decades(pc.Metric.PEAK_COMPUTE))),
             Option("1e6", "About 10⁶ (a million times)", "Yes. Six orders of magnitude separate the two ends: "
-                   "no single software stack can serve both.", correct=True),
+                   "no single software stack can serve both.", correct=True,
+                   check=Check("the compute gap is nearest 10⁶", lambda _t: decades(pc.Metric.PEAK_COMPUTE) == 6)),
             Option("1e9", "About 10⁹ (a billion times)", "Too far: a microcontroller still does about a "
-                   "billion operations per second, and no GPU does 10¹⁸."),
+                   "billion operations per second, and no GPU does 10¹⁸.",
+                   check=Check("the MCU peaks near 10⁹ ops/s and no catalog device reaches 10¹⁸",
+                               lambda _t: pc.nearest_power_of_ten(TINY.headline.ops_per_s) == 9
+                               and max(r.ops_per_s for d in pc.DEVICES.values() for r in d.peaks) < 1e18)),
         ],
     )
     charts = {
         pc.Metric.PEAK_COMPUTE: LogBarChart(title="Peak compute (each at its headline precision)",
                                             categories=TIER_NAMES, axis_label="operations per second"),
-        pc.Metric.MEM_BW: LogBarChart(title="Memory bandwidth", categories=TIER_NAMES, axis_label="bytes per second"),
+        pc.Metric.MEM_BW: LogBarChart(title="Memory bandwidth (from the memory each device streams weights from)",
+                                      categories=TIER_NAMES, axis_label="bytes per second"),
         pc.Metric.POWER: LogBarChart(title="Power budget", categories=TIER_NAMES, axis_label="watts"),
     }
 
@@ -90,7 +114,9 @@ def act_one(lab: Lab) -> Act:
         value = pc.metric_value(device, metric)
         if metric is pc.Metric.PEAK_COMPUTE:
             return f"{si(value, device.headline.unit)} {device.headline.label}"
-        return si(value, {pc.Metric.MEM_BW: "B/s", pc.Metric.POWER: "W"}[metric])
+        if metric is pc.Metric.MEM_BW:
+            return f"{si(value, 'B/s')} ({device.bandwidth_kind})"
+        return si(value, "W")
 
     def draw(*_):
         chosen = pc.Tier(context.value).label
@@ -136,7 +162,9 @@ def act_one(lab: Lab) -> Act:
                    "resources they assume differ by orders of magnitude.", correct=True),
             Option("wait", "Wait for microcontrollers to catch up", "Microcontrollers improve, but so do "
                    "datacenter chips, and power budgets fix the gap in place: milliwatts cannot buy what "
-                   "hundreds of watts do."),
+                   "hundreds of watts do.",
+                   check=Check("the MCU's budget is under a watt and the H100's hundreds of watts",
+                               lambda _t: TINY.tdp_W < 1 and CLOUD.tdp_W >= 100)),
             Option("cloud_only", "Run everything in the cloud instead", "Sometimes, but latency, privacy, "
                    "connectivity and energy all push work to the edge; the gap has to be engineered around."),
         ],
@@ -177,18 +205,26 @@ def act_one(lab: Lab) -> Act:
 def act_two(lab: Lab) -> Act:
     hardware = pn.widgets.RadioButtonGroup(name="Hardware", options=CONTEXTS, value="cloud",
                                            description="The device the Iron Law is evaluated on")
+    h100 = act2_terms(CLOUD)
+    p16 = act2_precision(CLOUD)
     lock = PredictionLock(
         key="act2",
-        question=f"On the {CLOUD.name} at batch 1, which Iron Law term dominates one {MODEL.name} inference?",
+        question=f"On the {CLOUD.name} at batch 1 and {p16.name}, which Iron Law term dominates one {MODEL.name} "
+                 "inference?",
         options=[
             Option("compute", "The compute term O/R", "It is tempting, since the GPU is sold on its TFLOP/s. But "
-                   "at batch 1 every weight is fetched for a single image, and fetching is the slow part."),
-            Option("memory", "The memory term D/BW", "Yes. At batch 1 the GPU reads about 100 MB of weights and "
-                   "activations for only a few GFLOP of work, so bandwidth, not arithmetic, sets the pace.",
-                   correct=True),
+                   "at batch 1 every weight is fetched for a single image, and fetching is the slow part.",
+                   check=Check("compute is not the largest term", lambda _t: h100.binding is not pc.Term.COMPUTE)),
+            Option("memory", "The memory term D/BW",
+                   f"Yes. At batch 1 the GPU moves {si(MODEL.data_bytes(precision=p16), 'B')} of weights and "
+                   f"feature maps for {si(MODEL.flops_per_inference, 'FLOP')} of work, so bandwidth, not "
+                   "arithmetic, sets the pace.", correct=True,
+                   check=Check("memory is the binding term", lambda _t: h100.binding is pc.Term.MEMORY)),
             Option("equal", "Both about equal", "They would be equal only at the ridge point, where the "
                    "operations per byte match the machine's ratio of compute to bandwidth. ResNet-50 at batch 1 "
-                   "sits far below it."),
+                   "sits far below it.",
+                   check=Check("batch-1 intensity is under half the ridge point",
+                               lambda _t: MODEL.intensity(precision=p16) < CLOUD.ridge_point(p16) / 2)),
             Option("depends", "It depends on the framework", "The framework changes the overhead term L, but "
                    "not the bytes a model must move or the operations it needs: those are set by the model "
                    "and the machine."),
@@ -203,24 +239,27 @@ def act_two(lab: Lab) -> Act:
 
     def draw(*_):
         device = pc.tier_device(hardware.value)
-        terms = pc.iron_law_for(MODEL, device)
+        precision = act2_precision(device)
+        terms = act2_terms(device)
         values = [terms.memory_s, terms.compute_s, terms.overhead_s]
         binding = terms.binding
         labels = [si(v, "s") for v in values]
         chart.update(values, labels, highlight(names, names[list(pc.Term).index(binding)], ALERT),
-                     marks=["binding" if term is binding else "" for term in pc.Term])
+                     marks=["binding" if term is binding else "" for term in pc.Term],
+                     title=f"Iron Law terms for one inference on the {device.name}, {precision.name}")
         for pane, term, name, value in zip(term_cards, pc.Term, names, values):
             set_card(pane, f"**{name}**\n\n### {si(value, 's')}\n{terms.share(term):.0%} of total",
                      binding=term is binding)
-        set_card(total_card, f"**Total latency T**\n\n### {si(terms.total_s, 's')}\non the {device.name}",
-                 binding=False)
-        verdict = pc.bottleneck(MODEL, device)
+        set_card(total_card, f"**Total latency T**\n\n### {si(terms.total_s, 's')}\non the {device.name} at "
+                 f"{precision.name}", binding=False)
+        verdict = pc.bottleneck(MODEL, device, precision=precision)
         if verdict is pc.Bottleneck.OOM:
-            over = pc.oversubscription(MODEL.footprint_bytes, device.mem_capacity_bytes)
-            oom.show(f"{MODEL.name} needs about {si(MODEL.footprint_bytes, 'B')} resident, and the {device.name} "
-                     f"has {si(device.mem_capacity_bytes, 'B')} of {device.memory_kind}: {times(over)} too big. "
-                     "The times above are what it would take if it could load at all. Switch back to Cloud "
-                     "to continue.")
+            need = MODEL.footprint(precision=precision)
+            over = pc.oversubscription(need, device.mem_capacity_bytes)
+            oom.show(f"{MODEL.name} at {precision.name} needs about {si(need, 'B')} resident (weights and the "
+                     f"largest layer's feature maps), and the {device.name} has {si(device.mem_capacity_bytes, 'B')} "
+                     f"of {device.memory_kind}: {times(over)} too big. The times above are what it would take if it "
+                     "could load at all. Switch back to Cloud to continue.")
         else:
             oom.hide()
         fields = dict(act2_hardware=hardware.value, act2_bottleneck=verdict.value)
@@ -229,29 +268,34 @@ def act_two(lab: Lab) -> Act:
         lab.update_record(**fields)
 
     def computed() -> str:
-        terms = pc.iron_law_for(MODEL, CLOUD)
-        return (f"**Computed on the H100:** D/BW = {si(MODEL.bytes_moved_per_inference, 'B')} ÷ "
-                f"{si(CLOUD.mem_bw_bytes_per_s, 'B/s')} = **{si(terms.memory_s, 's')}**; O/R = "
-                f"{si(MODEL.flops_per_inference, 'FLOP')} ÷ {si(CLOUD.headline.ops_per_s, 'FLOP/s')} = "
-                f"**{si(terms.compute_s, 's')}**; L = {si(terms.overhead_s, 's')}. The memory term is "
-                f"**{sig(terms.memory_to_compute)}×** the compute term: the inference is memory-bound.")
+        return (f"**Computed on the H100 at {p16.name}:** D/BW = {si(MODEL.data_bytes(precision=p16), 'B')} ÷ "
+                f"{si(CLOUD.mem_bw_bytes_per_s, 'B/s')} = **{si(h100.memory_s, 's')}**; O/R = "
+                f"{si(MODEL.flops_per_inference, 'FLOP')} ÷ {si(CLOUD.peak(p16).ops_per_s, 'FLOP/s')} = "
+                f"**{si(h100.compute_s, 's')}**; L = {si(h100.overhead_s, 's')}. The memory term is "
+                f"**{sig(h100.memory_to_compute)}×** the compute term: the inference is memory-bound.")
 
     reveal = Reveal(lock, computed)
-    h100 = pc.iron_law_for(MODEL, CLOUD)
-    ridge = CLOUD.ridge_point()
-    intensity = MODEL.flops_per_inference / MODEL.bytes_moved_per_inference
+    ridge = CLOUD.ridge_point(p16)
+    intensity = MODEL.intensity(precision=p16)
+    limit = MODEL.intensity_limit(precision=p16)
+    p8 = act2_precision(TINY)
+    need8 = MODEL.footprint(precision=p8)
     int8_weights = MODEL.weight_bytes(pc.Precision.INT8)
     reflection = Reflection(
         key="act2_reflection",
         question=f"What is the first constraint that stops {MODEL.name} on the microcontroller?",
         options=[
             Option("capacity", "Memory capacity: the model does not fit", "Yes. Before speed matters the model "
-                   f"must be resident, and {si(MODEL.footprint_bytes, 'B')} will not go into "
-                   f"{si(TINY.mem_capacity_bytes, 'B')}. Even INT8 weights alone take "
-                   f"{si(int8_weights, 'B')}, still {times(pc.oversubscription(int8_weights, TINY.mem_capacity_bytes))} "
-                   "too big: a smaller model is needed, not a faster chip.", correct=True),
+                   f"must be resident, and at {p8.name} it needs {si(need8, 'B')}: it will not go into "
+                   f"{si(TINY.mem_capacity_bytes, 'B')}. The INT8 weights alone take {si(int8_weights, 'B')}, "
+                   f"{times(pc.oversubscription(int8_weights, TINY.mem_capacity_bytes))} too big: a smaller model "
+                   "is needed, not a faster chip.", correct=True,
+                   check=Check("even the INT8 weights alone exceed the MCU's SRAM",
+                               lambda _t: int8_weights > TINY.mem_capacity_bytes)),
             Option("speed", "Compute speed: seconds per image", "Seconds per image is slow, but slowness is a "
-                   "trade-off; a model that cannot load is not a trade-off at all."),
+                   "trade-off; a model that cannot load is not a trade-off at all.",
+                   check=Check("the MCU would take over a second per image",
+                               lambda _t: act2_terms(TINY).total_s > 1)),
             Option("power", "Power: the MCU's budget is too small", "The MCU runs within its budget by "
                    "definition; it is the model's size that the chip cannot accommodate."),
             Option("accuracy", "Accuracy: it would be worse on an MCU", "The arithmetic is the same on any "
@@ -274,19 +318,25 @@ def act_two(lab: Lab) -> Act:
         math_peek(
             "the Iron Law",
             equations=[r"T = \frac{D}{BW} + \frac{O}{R\,\eta} + L"],
-            notes=(f"- **D**: bytes moved; {MODEL.name} moves about {si(MODEL.bytes_moved_per_inference, 'B')}.\n"
+            notes=(f"- **D**: bytes moved; at {p16.name}, {MODEL.name} moves {si(MODEL.data_bytes(precision=p16), 'B')} "
+                   f"per image: its weights and every feature map, written to memory and read back.\n"
                    f"- **BW**: memory bandwidth; the H100 has {si(CLOUD.mem_bw_bytes_per_s, 'B/s')} of "
                    f"{CLOUD.memory_kind}.\n"
-                   f"- **O**: operations; about {si(MODEL.flops_per_inference, 'FLOP')} per image.\n"
-                   f"- **R**: peak rate at the working precision; {si(CLOUD.headline.ops_per_s, 'FLOP/s')} "
-                   f"{CLOUD.headline.label}. **η** is the fraction of peak achieved (1 here, the best case).\n"
-                   f"- **L**: fixed overhead per launch; {si(CLOUD.dispatch_overhead_s, 's')} on the H100.\n\n"
+                   f"- **O**: operations; {si(MODEL.flops_per_inference, 'FLOP')} per image (2 FLOP per "
+                   "multiply-accumulate).\n"
+                   f"- **R**: peak rate at the same precision as D; {si(CLOUD.peak(p16).ops_per_s, 'FLOP/s')} "
+                   f"{CLOUD.peak(p16).label} on the H100. **η** is the fraction of peak achieved (1 here, the best "
+                   "case).\n"
+                   f"- **L**: the fixed overhead of one inference call; {si(CLOUD.dispatch_overhead_s, 's')} on the "
+                   "H100.\n\n"
                    f"Together: {si(h100.memory_s, 's')} + {si(h100.compute_s, 's')} + {si(h100.overhead_s, 's')} "
                    f"= {si(h100.total_s, 's')}.\n\n"
-                   f"**Why batching helps.** The model does {sig(intensity)} FLOP per byte moved, far below the "
-                   f"H100's ridge point of {sig(ridge)} FLOP/byte. A batch of B images reuses each weight B "
-                   "times: the operations grow with B while the weight bytes do not, so intensity climbs toward "
-                   "the ridge and the workload moves toward compute-bound."),
+                   f"**What batching can and cannot do.** At batch 1 the model does {sig(intensity)} FLOP per byte, "
+                   f"below the H100's ridge point of {sig(ridge)} FLOP/byte. A batch of B images reads each weight "
+                   f"once for all of them, so intensity climbs, but every image still streams its own feature maps "
+                   f"through memory: intensity levels off at {sig(limit)} FLOP/byte"
+                   + (", still below the ridge. Only keeping feature maps on chip (fusion) lifts that ceiling."
+                      if limit < ridge else ", past the ridge: a large enough batch is compute-bound.")),
         ),
         reflection,
     )

@@ -12,6 +12,7 @@ import panel as pn
 import pycore as pc
 from labs.kit import (
     Act,
+    Check,
     CeilingChart,
     FailureBanner,
     Heatmap,
@@ -69,6 +70,40 @@ TERM_NAMES = ["Memory D/BW", "Compute O/R", "Overhead L"]
 
 
 
+def audit_ratios() -> dict[str, float]:
+    """How many times each Iron Law term shrinks from the ESP32-S3 to the H100, at the audit precision."""
+    tiny, cloud = pc.ESP32_S3, pc.H100_SXM5
+    return {
+        "memory": cloud.mem_bw_bytes_per_s / tiny.mem_bw_bytes_per_s,
+        "compute": cloud.peak(AUDIT_PRECISION).ops_per_s / tiny.peak(AUDIT_PRECISION).ops_per_s,
+        "overhead": tiny.dispatch_overhead_s / cloud.dispatch_overhead_s,
+    }
+
+
+def audit(track: str, device: pc.HardwareSpec = pc.H100_SXM5) -> pc.IronLawTerms:
+    """The track's model at batch 1 and the audit precision on ``device``."""
+    return pc.iron_law_for(pc.track(track).workload, device, precision=AUDIT_PRECISION)
+
+
+def latency_gain(track: str) -> float:
+    """How many times faster the track's model runs on the H100 than on the ESP32-S3 (batch 1)."""
+    return audit(track, pc.ESP32_S3).total_s / audit(track).total_s
+
+
+def amdahl_latency(track: str, s: float, tax_s: float = LOCK_TAX_S, fusion: float = 0.0) -> float:
+    """The track's pipeline with ``tax_s`` of serial overhead (less ``fusion``) and the rest sped up ``s`` times."""
+    base = pc.track(track).baseline_s
+    serial = min(tax_s * (1 - fusion), base)
+    return pc.amdahl.latency_s(serial_s=serial, parallel_s=base - serial, s=s)
+
+
+def default_speedup(track: str) -> int:
+    """Part 2 opens on the fastest accelerator that still misses the track's target: the wall bites first."""
+    target = pc.track(track).target_latency_s
+    missing = [s for s in SPEEDUPS if amdahl_latency(track, s) > target]
+    return max(missing, default=SPEEDUPS[0])
+
+
 def waterfall_values(terms: pc.IronLawTerms) -> tuple[list[float], list[str], str]:
     """The three terms in one display unit, their labels and the axis label."""
     unit, scale = ("s", 1.0) if terms.total_s >= 1 else ("ms", 1e3) if terms.total_s >= 1e-3 else ("µs", 1e6)
@@ -86,24 +121,29 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
     no_latency = pn.widgets.Toggle(name="Magic zero-latency network (L = 0)", button_type="primary",
                                    button_style="outline")
     tiny, cloud = pc.ESP32_S3, pc.H100_SXM5
-    ratios = {
-        "memory": cloud.mem_bw_bytes_per_s / tiny.mem_bw_bytes_per_s,
-        "compute": cloud.peak(AUDIT_PRECISION).ops_per_s / tiny.peak(AUDIT_PRECISION).ops_per_s,
-        "overhead": tiny.dispatch_overhead_s / cloud.dispatch_overhead_s,
-    }
+    ratios = audit_ratios()
     lock = PredictionLock(
         key="part1",
         question=f"You move your model from an {tiny.name} to an {cloud.name}. Which Iron Law term shrinks the "
                  "most, in relative terms?",
         options=[
-            Option("memory", "The memory term D/BW", "Bandwidth grows a lot, from external PSRAM to HBM3, but "
-                   "not as much as arithmetic does: memory systems improve more slowly than ALUs."),
+            Option("memory", "The memory term D/BW", f"Bandwidth grows a lot, from {tiny.bandwidth_kind} to "
+                   f"{cloud.bandwidth_kind}, but not as much as arithmetic does: memory systems improve more slowly "
+                   "than ALUs.",
+                   check=Check("the bandwidth ratio is below the compute ratio",
+                               lambda _t: ratios["memory"] < ratios["compute"])),
             Option("compute", "The compute term O/R", "Yes. Peak arithmetic is the axis on which the two chips "
-                   "differ most, so the compute term collapses furthest.", correct=True),
+                   "differ most, so the compute term collapses furthest.", correct=True,
+                   check=Check("the compute ratio is the largest of the three",
+                               lambda _t: ratios["compute"] == max(ratios.values()))),
             Option("overhead", "The overhead term L", "The fixed overhead shrinks least: launching work costs "
-                   "microseconds even on the best host, so L is what is left when everything else is fast."),
+                   "microseconds even on the best host, so L is what is left when everything else is fast.",
+                   check=Check("the overhead ratio is the smallest of the three",
+                               lambda _t: ratios["overhead"] == min(ratios.values()))),
             Option("same", "All three by the same factor", "The three terms divide by three different device "
-                   "properties (bandwidth, peak rate, dispatch cost), and those grow at very different rates."),
+                   "properties (bandwidth, peak rate, dispatch cost), and those grow at very different rates.",
+                   check=Check("the three ratios differ by over 10x",
+                               lambda _t: max(ratios.values()) > 10 * min(ratios.values()))),
         ],
     )
 
@@ -137,7 +177,7 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
                  f"{times(device.peak(AUDIT_PRECISION).ops_per_s / tiny.peak(AUDIT_PRECISION).ops_per_s)} · "
                  f"bandwidth {times(device.mem_bw_bytes_per_s / tiny.mem_bw_bytes_per_s)}\n\n"
                  f"### latency {times(base.total_s / terms.total_s)} lower", binding=False)
-        intensity = model.intensity(batch.value, AUDIT_PRECISION)
+        intensity = model.intensity(batch.value, precision=AUDIT_PRECISION)
         point = pc.roofline.place(intensity, device, AUDIT_PRECISION)
         lo, hi = log_range([1e-2, 1e4, intensity])
         roofline.update(roof=pc.roofline.curve(point.peak_ops_per_s, device.mem_bw_bytes_per_s, lo=lo, hi=hi),
@@ -145,13 +185,16 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
                         compute_bound=point.regime is pc.roofline.Regime.COMPUTE,
                         title=f"{device.name}: {sig(intensity)} ops/B, ridge {sig(point.ridge)} ops/B, "
                               f"{point.regime.value}")
-        flip = pc.roofline.crossover(lambda b: model.intensity(b, AUDIT_PRECISION), point.ridge, hi=BATCHES[-1])
+        flip = pc.roofline.crossover(lambda b: model.intensity(b, precision=AUDIT_PRECISION), point.ridge,
+                                     hi=BATCHES[-1])
+        limit = model.intensity_limit(precision=AUDIT_PRECISION)
         flips[device.name] = (f"compute-bound from batch **{flip}** up" if flip else
-                              f"stays memory-bound up to batch {BATCHES[-1]}")
+                              f"memory-bound at every batch: intensity levels off at {sig(limit)} ops/B, below "
+                              f"the ridge ({sig(point.ridge)}), since every sample streams its own activations")
         set_card(flip_card, "**Ridge-point flip, per tier visited**\n\n" +
                  "\n".join(f"- {name}: {text}" for name, text in flips.items()), binding=False)
-        if not pc.fits_in_memory(model.footprint(batch.value, AUDIT_PRECISION), device.mem_capacity_bytes):
-            need = model.footprint(batch.value, AUDIT_PRECISION)
+        if not pc.fits_in_memory(model.footprint(batch.value, precision=AUDIT_PRECISION), device.mem_capacity_bytes):
+            need = model.footprint(batch.value, precision=AUDIT_PRECISION)
             oom.show(f"{model.name} at batch {batch.value} needs {si(need, 'B')} resident; the {device.name} has "
                      f"{si(device.mem_capacity_bytes, 'B')}: {times(need / device.mem_capacity_bytes)} too big. "
                      "The times show what it would take if it loaded. Lower the scale or batch, or move up a tier.")
@@ -164,19 +207,34 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         w.param.watch(draw, "value")
     picker.param.watch(draw, "value")
 
+    def where_it_went(track: str) -> str:
+        terms = audit(track)
+        named = {pc.Term.MEMORY: "moving data", pc.Term.OVERHEAD: "the fixed overhead L",
+                 pc.Term.COMPUTE: "arithmetic"}
+        return (f"Yes. Once compute is nearly free, latency is the sum of what did not shrink as much: bandwidth "
+                f"({times(ratios['memory'])}) and dispatch overhead ({times(ratios['overhead'])}). For your "
+                f"{pc.track(track).workload.name} on the H100, {percent(1 - terms.share(pc.Term.COMPUTE))} of the "
+                f"time is memory and overhead, most of it {named[terms.binding]}. The slowest-shrinking terms bind: "
+                "the Bottleneck Principle.")
+
     reflection = Reflection(
         key="part1_reflection",
-        question=f"Peak compute grows about {times(ratios['compute'])} from the {tiny.name} to the {cloud.name}, "
-                 "yet a small model's latency improves far less. Where did the difference go?",
+        question=lambda t: f"Peak compute grows about {times(ratios['compute'])} from the {tiny.name} to the "
+                           f"{cloud.name}, yet your model's latency improves only {times(latency_gain(t))}. Where "
+                           "did the difference go?",
         options=[
-            Option("overhead", "Into the terms that shrink less, above all the fixed overhead L", "Yes. Once "
-                   "compute is nearly free, latency is the sum of what did not shrink as much: bandwidth "
-                   f"({times(ratios['memory'])}) and dispatch overhead ({times(ratios['overhead'])}). The slowest-"
-                   "shrinking term binds: the Bottleneck Principle.", correct=True),
+            Option("overhead", "Into the terms that shrink less: moving data and the fixed overhead L",
+                   where_it_went, correct=True,
+                   check=Check("on the H100, memory and overhead take most of the batch-1 time, and the latency "
+                               "gain is far below the compute gain",
+                               lambda t: audit(t).share(pc.Term.COMPUTE) < 0.5
+                               and latency_gain(t) < ratios["compute"] / 2)),
             Option("clock", "The H100 throttles its clock under load", "Thermal limits shave percent, not "
                    "orders of magnitude; the gap comes from the other terms of the Iron Law."),
             Option("software", "The model's code is inefficient on GPUs", "Inefficiency would show up as a low η "
-                   "in the compute term, but the compute term is already tiny; the time is elsewhere."),
+                   "in the compute term, but the compute term is already a small part of the time; the time is "
+                   "elsewhere.",
+                   check=Check("compute is under half the H100 time", lambda t: audit(t).share(pc.Term.COMPUTE) < 0.5)),
             Option("measure", "The benchmark measured the wrong thing", "The Iron Law here is computed, not "
                    "measured; the shortfall follows from the device constants alone."),
         ],
@@ -199,7 +257,7 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
 
 # ---------------------------------------------------------------- Part 2: the Amdahl wall
 def part_two(lab: Lab, picker: TrackPicker) -> Act:
-    accel = slider("Accelerator speedup S", {f"{s:,}×": s for s in SPEEDUPS}, 100)
+    accel = slider("Accelerator speedup S", {f"{s:,}×": s for s in SPEEDUPS}, default_speedup(picker.value))
     tax = slider("Framework tax (serial overhead)", {duration(t): t for t in TAXES_S}, 5e-3)
     fusion = slider("Kernel fusion level", {f"{f:.0%} of the tax removed": f for f in FUSION_LEVELS}, 0.0)
     floor_s = pc.amdahl.latency_s(serial_s=LOCK_TAX_S, parallel_s=0.0, s=LOCK_S)
@@ -209,10 +267,12 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
                  f"latency down to {duration(LOCK_TARGET_S)}?",
         options=[
             Option("yes", "Yes: a million-fold speedup makes the work vanish", "The parallel work does vanish, "
-                   "but the serial part is not accelerated at all, and it alone exceeds the target."),
+                   "but the serial part is not accelerated at all, and it alone exceeds the target.",
+                   check=Check("the serial part alone exceeds the target", lambda _t: LOCK_TAX_S > LOCK_TARGET_S)),
             Option("no", "No: the total can never drop below the serial part", "Yes. However fast the "
                    f"accelerator, T ≥ {duration(floor_s)}, above the {duration(LOCK_TARGET_S)} target. Only "
-                   "shrinking the serial part can help.", correct=True),
+                   "shrinking the serial part can help.", correct=True,
+                   check=Check("the floor is above the target", lambda _t: floor_s > LOCK_TARGET_S)),
             Option("p99", "Only if over 99% of the work is parallel", "The parallel fraction does not matter "
                    "here: whatever it is, the serial part stays and exceeds the target by itself."),
             Option("bandwidth", "Only if the GPU's memory bandwidth keeps up", "Bandwidth limits the parallel "
@@ -275,7 +335,13 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
 
     for w in (accel, tax, fusion):
         w.param.watch(draw, "value")
-    picker.param.watch(draw, "value")
+
+    def on_track(*_):
+        accel.value = default_speedup(picker.value)
+        draw()
+
+    picker.param.watch(on_track, "value")
+
     def restore(record: dict) -> None:
         for widget, field in ((accel, "part2_speedup"), (tax, "part2_tax_s"), (fusion, "part2_fusion")):
             if record.get(field) in widget.values:
@@ -286,14 +352,28 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
     answer.param.watch(lambda _e: lab.update_record(critical_p=answer.value, critical_p_correct=answer.correct,
                                                     critical_p_attempts=answer.attempts), "attempts")
 
+    def ceiling_verdict(track: str) -> str:
+        t = pc.track(track)
+        serial = min(LOCK_TAX_S, t.baseline_s)
+        p = (t.baseline_s - serial) / t.baseline_s
+        needed = t.baseline_s / t.target_latency_s
+        ceiling = pc.amdahl.ceiling(p)
+        first = next((s for s in SPEEDUPS if amdahl_latency(track, s) <= t.target_latency_s), None)
+        reach = (f"a {first:,}× accelerator gets there, and past it each doubling buys less" if first else
+                 "no accelerator on the heatmap gets there: cut the serial part first")
+        return (f"Yes. Along any row of the heatmap the speedup flattens at 1/(1−p); a faster GPU moves you right "
+                f"along a flat row, and fusion or a leaner runtime moves you up a row. On your track, with "
+                f"{duration(serial)} of serial tax, p = {p:.4f}: the ceiling is {times(ceiling)} and your target "
+                f"needs {times(needed)}, so {reach}.")
+
     reflection = Reflection(
         key="part2_reflection",
         question="Your CEO wants to buy a faster GPU. What does the heatmap say?",
         options=[
-            Option("overhead_first", "It is wasted until the serial overhead is cut: speedup is capped at "
-                   "1/(1−p)", "Yes. Along any row of the heatmap the speedup flattens at 1/(1−p); a faster "
-                   "GPU moves you right along a flat row. Fusion and a leaner runtime move you up a row.",
-                   correct=True),
+            Option("overhead_first", "Its return is capped at 1/(1−p): past a point, only cutting the serial "
+                   "overhead helps", ceiling_verdict, correct=True,
+                   check=Check("the serial tax makes the speedup ceiling finite",
+                               lambda t: pc.amdahl.ceiling(1 - LOCK_TAX_S / pc.track(t).baseline_s) < float("inf"))),
             Option("buy", "Buy it: ten times the GPU gives ten times the speed", "Only the parallel fraction "
                    "speeds up; the serial part sets a ceiling no purchase can lift."),
             Option("memory", "Buy one with more memory instead", "Memory capacity changes what fits, not the "
@@ -319,6 +399,69 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
 
 
 # ---------------------------------------------------------------- Part 3: the efficiency synthesis
+def best_point(track: str) -> pc.efficiency.OperatingPoint:
+    """The most samples per second the track's device serves within its SLA (requests arriving as they do)."""
+    t = pc.track(track)
+    best = pc.efficiency.best_operating_point(t.workload, t.device, sla_s=t.target_latency_s,
+                                              arrival_interval_s=t.arrival_interval_s)
+    if best is None:
+        raise ValueError(f"track: no batch and precision meet {t.persona}'s SLA")
+    return best
+
+
+def lowest_precision(device: pc.HardwareSpec, track: str) -> P:
+    """The narrowest precision at which the track's model fits on ``device`` at batch 1."""
+    w = pc.track(track).workload
+    return next(p for p in pc.efficiency.dense_precisions(device)
+                if pc.fits_in_memory(w.footprint(1, precision=p), device.mem_capacity_bytes))
+
+
+def throughput_answer(track: str) -> str:
+    """Which part 3 option is right on ``track``: batch 1 when waiting to fill a batch breaks the SLA, else
+    the largest batch the SLA and memory allow; at the lowest precision either way."""
+    t, best = pc.track(track), best_point(track)
+    if best.precision is not lowest_precision(t.device, track):
+        raise ValueError(f"track: {t.persona}'s best point is not at its lowest precision")
+    return "batch1" if best.batch == 1 else "grow"
+
+
+def what_stops_the_batch(track: str) -> str:
+    """Why the batch can grow no further than the best point's, in words."""
+    t, best = pc.track(track), best_point(track)
+    nxt = next((b for b in BATCHES if b > best.batch), None)
+    if nxt is None:
+        return f"batch {best.batch} is the largest the lab offers"
+    pt = pc.efficiency.operating_point(t.workload, t.device, batch=nxt, precision=best.precision,
+                                       sla_s=t.target_latency_s, arrival_interval_s=t.arrival_interval_s)
+    if not pt.fits:
+        return (f"batch {nxt} does not fit: it needs {si(t.workload.footprint(nxt, precision=best.precision), 'B')} "
+                f"of the {t.device.name}'s {si(t.device.mem_capacity_bytes, 'B')}")
+    wait = f", {duration(pt.wait_s)} of it waiting for requests to arrive" if pt.wait_s else ""
+    return f"batch {nxt} takes {duration(pt.latency_s)}{wait}, past the {duration(t.target_latency_s)} SLA"
+
+
+CFO_WORDS = {"misses": "misses the SLA", "tax": "pays a low-utilisation tax", "agree": "holds up"}
+
+
+def cfo_point(track: str) -> tuple[pc.HardwareSpec, pc.efficiency.OperatingPoint]:
+    """The CFO's plan: the lowest-power device that holds the model at INT8, run at batch 1."""
+    t = pc.track(track)
+    fitting = [d for d in pc.DEVICES.values()
+               if P.INT8 in pc.efficiency.dense_precisions(d)
+               and pc.fits_in_memory(t.workload.footprint(1, precision=P.INT8), d.mem_capacity_bytes)]
+    cheapest = min(fitting, key=lambda d: d.tdp_W)
+    return cheapest, pc.efficiency.operating_point(t.workload, cheapest, batch=1, precision=P.INT8,
+                                                   sla_s=t.target_latency_s)
+
+
+def cfo_verdict(track: str) -> str:
+    """Which CFO reflection option is right on ``track``."""
+    _device, pt = cfo_point(track)
+    if not pt.meets_sla:
+        return "misses"
+    return "tax" if pt.mfu < MFU_TARGET else "agree"
+
+
 def part_three(lab: Lab, picker: TrackPicker) -> Act:
     device = pn.widgets.Select(name="Hardware", options={d.name: d.key for d in pc.DEVICES.values()},
                                description="The device your design runs on")
@@ -326,21 +469,59 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     precision = pn.widgets.RadioButtonGroup(name="Precision", options=["INT8"], value="INT8",
                                             description="Numeric precision of weights, activations and arithmetic")
     scale = slider("Model scale", {f"{s:g}×": s for s in SCALES}, 1.0)
+
+    def grow_feedback(track: str) -> str:
+        best = best_point(track)
+        if best.batch == 1:
+            return (f"Not on this track: your requests arrive one every {duration(pc.track(track).arrival_interval_s)}, "
+                    f"so a batch must wait for them; {what_stops_the_batch(track)}.")
+        return (f"Yes. Batching reads each weight once for many samples and low precision halves the bytes: batch "
+                f"{best.batch} at {best.precision.name} serves {sig(best.throughput_per_s)} samples/s. It stops "
+                f"there because {what_stops_the_batch(track)}.")
+
+    def batch1_feedback(track: str) -> str:
+        best = best_point(track)
+        if best.batch == 1:
+            return (f"Yes. Requests reach you one every {duration(pc.track(track).arrival_interval_s)}: a batch of "
+                    f"two would wait for the second, and {what_stops_the_batch(track)}. Batch 1 at "
+                    f"{best.precision.name} takes {duration(best.latency_s)}.")
+        one = pc.efficiency.operating_point(pc.track(track).workload, pc.track(track).device, batch=1,
+                                            precision=best.precision, sla_s=pc.track(track).target_latency_s)
+        return (f"Batch 1 is fastest per request, but it serves {sig(one.throughput_per_s)} samples/s where batch "
+                f"{best.batch} serves {sig(best.throughput_per_s)} within the same SLA.")
+
+    def biggest_feedback(track: str) -> str:
+        t = pc.track(track)
+        prec = lowest_precision(t.device, track)
+        fits = max((b for b in BATCHES if pc.fits_in_memory(t.workload.footprint(b, precision=prec),
+                                                            t.device.mem_capacity_bytes)), default=None)
+        if fits is None:
+            return "Nothing fits at all at this precision."
+        pt = pc.efficiency.operating_point(t.workload, t.device, batch=fits, precision=prec, sla_s=t.target_latency_s,
+                                           arrival_interval_s=t.arrival_interval_s)
+        if pt.meets_sla:
+            return (f"On your track memory does bind first: batch {fits} is the largest that fits, and it meets "
+                    "the SLA. But the question asks for the SLA too, and on another track latency stops you long "
+                    "before memory does.")
+        return (f"The largest batch that fits, {fits}, takes {duration(pt.latency_s)} against a "
+                f"{duration(t.target_latency_s)} SLA: latency binds long before memory fills.")
+
     lock = PredictionLock(
         key="part3",
-        question="What combination of batch size and precision maximises utilisation (MFU) without breaking "
-                 "your latency SLA?",
+        question=lambda t: (f"{pc.track(t).persona}'s requests reach the {pc.track(t).device.name} one every "
+                            f"{duration(pc.track(t).arrival_interval_s)}. What batch size and precision serve the "
+                            f"most samples per second within the {duration(pc.track(t).target_latency_s)} SLA?"),
         options=[
-            Option("grow", "Grow the batch until the SLA binds, at the lowest precision accuracy allows",
-                   "Yes. Batching reads each weight once for many samples and low precision halves the bytes; "
-                   "stop where latency meets the SLA.", correct=True),
-            Option("batch1", "Batch 1, so each request is as fast as possible", "Batch 1 minimises latency "
-                   "but leaves most of the chip idle, reading every weight for a single sample."),
-            Option("max", "The largest batch that fits in memory", "Memory is not the limit that matters: "
-                   "long before it fills, the batch takes longer than the SLA allows."),
+            Option("grow", "Grow the batch until the SLA or memory stops it, at the lowest precision", grow_feedback,
+                   check=Check("the best point is at the lowest precision that fits",
+                               lambda t: best_point(t).precision is lowest_precision(pc.track(t).device, t))),
+            Option("batch1", "Batch 1 at the lowest precision: filling a batch costs more than it saves",
+                   batch1_feedback),
+            Option("max", "The largest batch that fits in memory, whatever the latency", biggest_feedback),
             Option("fp32", "High precision, to keep the arithmetic units fully fed", "Wider numbers mean more "
                    "bytes per operation, which lowers intensity: the chip waits on memory more, not less."),
         ],
+        answer=throughput_answer,
     )
     waterfall = StackedBar(title="Latency waterfall: your configuration", segments=TERM_NAMES,
                            axis_label="latency of one batch")
@@ -358,58 +539,62 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
 
     def best_text() -> str:
         t = picker.track
-        best = pc.efficiency.best_operating_point(t.workload, t.device, sla_s=t.target_latency_s,
-                                                  min_mfu=MFU_TARGET)
-        if best is None:
-            top = max((pt for pt in pc.efficiency.operating_points(t.workload, t.device, sla_s=t.target_latency_s)
-                       if pt.feasible), key=lambda pt: pt.mfu, default=None)
-            reach = f" The best MFU that meets it is {percent(top.mfu)}." if top else ""
-            return (f"**Computed for {t.persona} on the {t.device.name}:** no batch and precision reach "
-                    f"{percent(MFU_TARGET)} MFU within {duration(t.target_latency_s)}.{reach} That is the "
-                    f"{t.wall} wall.")
-        return (f"**Computed for {t.persona} on the {t.device.name}:** batch **{best.batch}** at "
-                f"**{best.precision.name}**: {duration(best.latency_s)} per batch, MFU {percent(best.mfu)}, "
-                f"{sig(best.throughput_per_s)} samples/s.")
-
-    def cfo_point() -> tuple[pc.HardwareSpec, pc.efficiency.OperatingPoint]:
-        """The CFO's plan: the lowest-power device that holds the model at INT8, run at batch 1."""
-        t = picker.track
-        fitting = [d for d in pc.DEVICES.values()
-                   if pc.fits_in_memory(t.workload.footprint(1, P.INT8), d.mem_capacity_bytes)
-                   and P.INT8 in pc.efficiency.dense_precisions(d)]
-        cheapest = min(fitting, key=lambda d: d.tdp_W)
-        return cheapest, pc.efficiency.operating_point(t.workload, cheapest, batch=1, precision=P.INT8,
-                                                       sla_s=t.target_latency_s)
+        best = best_point(t.key)
+        points = [pt for pt in pc.efficiency.operating_points(t.workload, t.device, sla_s=t.target_latency_s,
+                                                              arrival_interval_s=t.arrival_interval_s) if pt.feasible]
+        top = max(points, key=lambda pt: pt.mfu)
+        text = (f"**Computed for {t.persona} on the {t.device.name}:** batch **{best.batch}** at "
+                f"**{best.precision.name}** serves the most: {sig(best.throughput_per_s)} samples/s, "
+                f"{duration(best.latency_s)} per request, MFU {percent(best.mfu)}. Past it, "
+                f"{what_stops_the_batch(t.key)}.")
+        if best.mfu >= MFU_TARGET:
+            return text + f" That also clears the {percent(MFU_TARGET)} MFU target."
+        if top.mfu >= MFU_TARGET:
+            return text + (f" Only {top.precision.name} at batch {top.batch} shows {percent(top.mfu)} MFU, because "
+                           f"MFU is measured against each precision's own peak and {top.precision.name}'s is lower: "
+                           f"it serves {sig(top.throughput_per_s)} samples/s, fewer. Throughput is what you buy.")
+        return text + (f" No setting within the SLA reaches {percent(MFU_TARGET)} MFU on this track (the best is "
+                       f"{percent(top.mfu)}): the right decision is the fastest setting that meets the SLA, and to "
+                       "know that the chip's peak is out of this workload's reach.")
 
     def draw(*_):
         t = picker.track
         d = pc.device(device.value)
         prec = P[precision.value]
         model = t.workload.scaled(scale.value)
-        pt = pc.efficiency.operating_point(model, d, batch=batch.value, precision=prec, sla_s=t.target_latency_s)
+        pt = pc.efficiency.operating_point(model, d, batch=batch.value, precision=prec, sla_s=t.target_latency_s,
+                                           arrival_interval_s=t.arrival_interval_s)
         terms = pc.iron_law_for(model, d, batch=batch.value, precision=prec)
         values, labels, axis = waterfall_values(terms)
         waterfall.update(values, labels, axis_label=axis)
-        set_card(latency_card, f"**Latency per batch**\n\n### {duration(pt.latency_s)}\nSLA "
+        wait = (f"\n{duration(pt.wait_s)} waiting for {batch.value - 1} more request(s), then "
+                f"{duration(pt.run_s)} to run") if pt.wait_s else ""
+        set_card(latency_card, f"**Latency per request**\n\n### {duration(pt.latency_s)}{wait}\nSLA "
                  f"{duration(t.target_latency_s)}: {'met ✓' if pt.meets_sla else 'violated ✗'}",
                  binding=not pt.meets_sla)
         set_card(mfu_card, f"**MFU**\n\n### {percent(pt.mfu)}\ntarget > {percent(MFU_TARGET)} · "
                  f"{sig(pt.throughput_per_s)} samples/s", binding=pt.mfu < MFU_TARGET)
-        need = model.footprint(batch.value, prec)
+        need = model.footprint(batch.value, precision=prec)
         set_card(fit_card, f"**Memory**\n\n### {si(need, 'B')}\nof {si(d.mem_capacity_bytes, 'B')} "
                  f"{d.memory_kind}", binding=not pt.fits)
         (sla.show if not pt.meets_sla else lambda _m: sla.hide())(
-            f"{duration(pt.latency_s)} per batch misses the {duration(t.target_latency_s)} target. Lower the "
-            "batch, lower the precision or move up a tier.")
+            f"{duration(pt.latency_s)} per request misses the {duration(t.target_latency_s)} target"
+            + (f", {duration(pt.wait_s)} of it spent waiting for the batch to fill" if pt.wait_s else "")
+            + ". Lower the batch, lower the precision or move up a tier.")
         (oom.show if not pt.fits else lambda _m: oom.hide())(
             f"This batch needs {si(need, 'B')} and the {d.name} has {si(d.mem_capacity_bytes, 'B')}.")
+        bigger = next((b for b in BATCHES if b > batch.value), None)
+        grows = bigger is not None and pc.efficiency.operating_point(
+            model, d, batch=bigger, precision=prec, sla_s=t.target_latency_s,
+            arrival_interval_s=t.arrival_interval_s).feasible
         (low.show if pt.mfu < MFU_TARGET else lambda _m: low.hide())(
             f"{percent(pt.mfu)} of the {d.name}'s {prec.name} peak is in use: you pay for the whole chip and "
-            "use a fraction of it. Raise the batch while the SLA allows.")
-        cheapest, cfo = cfo_point()
-        set_card(cfo_card, f"**The CFO's plan: {cheapest.name} at batch 1**\n\nMFU {percent(cfo.mfu)} · "
+            "use a fraction of it. " + ("Raise the batch: the SLA allows it." if grows else
+                                        "A bigger batch would break the SLA or memory here, so batching cannot fix it."))
+        cheapest, cfo = cfo_point(t.key)
+        set_card(cfo_card, f"**The CFO's plan: {cheapest.name} at batch 1, INT8**\n\nMFU {percent(cfo.mfu)} · "
                  f"{duration(cfo.latency_s)} per request · SLA {'met' if cfo.meets_sla else 'missed'}\n\n"
-                 f"### {percent(1 - cfo.mfu)} of the chip idle", binding=cfo.mfu < MFU_TARGET)
+                 f"### {CFO_WORDS[cfo_verdict(t.key)]}", binding=cfo_verdict(t.key) != "agree")
         lab.update_record(device=d.key, r_peak_ops_per_s=d.peak(prec).ops_per_s, bw_bytes_per_s=d.mem_bw_bytes_per_s,
                           batch=batch.value, precision=prec.value, model_scale=scale.value,
                           overhead_s=terms.overhead_s, mfu=pt.mfu, sla_met=pt.meets_sla, fits=pt.fits,
@@ -436,21 +621,34 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
             precision.value = str(record["precision"]).upper()
 
     lab.on_restore(restore)
+
+    def cfo_numbers(track: str) -> str:
+        cheapest, pt = cfo_point(track)
+        return (f"The {cheapest.name} at batch 1 takes {duration(pt.latency_s)} per request against a "
+                f"{duration(pc.track(track).target_latency_s)} SLA, at {percent(pt.mfu)} MFU.")
+
     reflection = Reflection(
         key="part3_reflection",
-        question="The CFO says: use the cheapest hardware at batch 1. What do the numbers say?",
+        question="The CFO says: use the cheapest hardware at batch 1. What do the numbers say on your track?",
         options=[
-            Option("tax", "Batch 1 pays the low-utilisation tax: the chip sits mostly idle", "Yes. At batch 1 "
-                   "each weight is fetched for one sample, so the arithmetic units wait on memory and overhead; "
-                   "the card above shows how much of the chip is paid for and unused. Batching until the SLA "
-                   "binds buys throughput for free.", correct=True),
-            Option("agree", "Agree: cheaper hardware at batch 1 is always most efficient", "Cheaper hardware "
-                   "may miss the SLA outright, and at batch 1 even expensive hardware is mostly idle."),
-            Option("precision", "Agree, as long as precision is FP32", "FP32 doubles or quadruples the bytes "
-                   "moved, making batch 1 even more memory-bound."),
-            Option("latency", "Disagree only because batch 1 is too slow", "Batch 1 is the fastest per request; "
-                   "the problem is cost per inference, not latency."),
+            Option("misses", "The cheapest chip misses the SLA: it is too slow for the mission",
+                   lambda t: ("Yes. " if cfo_verdict(t) == "misses" else "Not on your track. ") + cfo_numbers(t)),
+            Option("tax", "It meets the SLA but pays the low-utilisation tax: most of the chip sits idle",
+                   lambda t: ("Yes. " if cfo_verdict(t) == "tax" else "Not on your track. ") + cfo_numbers(t)
+                   + (" At batch 1 each weight is fetched for one sample, so the arithmetic units wait on memory "
+                      "and overhead." if cfo_verdict(t) == "tax" else "")),
+            Option("agree", f"The CFO is right here: it meets the SLA at over {percent(MFU_TARGET)} MFU",
+                   lambda t: ("Yes. Small hardware suits a small model. " if cfo_verdict(t) == "agree" else
+                              "Not on your track. ") + cfo_numbers(t),
+                   check=Check("the CFO's plan either misses the SLA, or meets it and its MFU is what the card says",
+                               lambda t: cfo_verdict(t) in CFO_WORDS)),
+            Option("precision", "Agree, as long as precision is FP32", "FP32 quadruples the bytes moved against "
+                   "INT8, making batch 1 even more memory-bound.",
+                   check=Check("FP32 moves 4x the bytes of INT8",
+                               lambda t: pc.track(t).workload.data_bytes(precision=P.FP32)
+                               == 4 * pc.track(t).workload.data_bytes(precision=P.INT8))),
         ],
+        answer=cfo_verdict,
     )
     lab.record_answers("part3", lock, reflection)
     lock.gate(
@@ -460,8 +658,10 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
         stakeholder("CFO", "Just use the cheapest hardware at batch 1. Why spend more?"),
         cards(cfo_card, columns=1),
         math_peek("MFU", equations=[r"\text{MFU} = \frac{O_{\text{batch}}}{T_{\text{batch}} \cdot R_{\text{peak}}}"],
-                  notes="MFU is measured against the peak at the precision in use. Batching raises O faster than "
-                        "T while the memory term dominates; past the ridge point it stops paying."),
+                  notes="MFU is measured against the peak at the precision in use, so a slow precision can show a "
+                        "high MFU while serving fewer samples. Batching raises O faster than T while weights "
+                        "dominate the bytes; it cannot help when requests arrive one at a time and the SLA leaves "
+                        "no room to wait for more."),
         reflection,
     )
     on_device()

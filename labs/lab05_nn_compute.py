@@ -12,6 +12,7 @@ import panel as pn
 import pycore as pc
 from labs.kit import (
     Act,
+    Check,
     FailureBanner,
     Lab,
     Lesson,
@@ -37,7 +38,15 @@ from labs.kit import (
 )
 from labs.kit.charts import ALERT, HIGHLIGHT
 from labs.kit.format import duration, si, sig, times
-from pycore.lighthouse import BACKBONES, MIN_INTENSITY, SCALING, Operator, audit_layers, operator_budget
+from pycore.lighthouse import (
+    BACKBONES,
+    MIN_INTENSITY,
+    MIN_RECEPTIVE_FIELD_PX,
+    SCALING,
+    Operator,
+    audit_layers,
+    operator_budget,
+)
 
 LESSON = Lesson(
     number=5,
@@ -57,7 +66,21 @@ WIDTHS = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0, 2.0, 4.0, 8.0, 16.0]
 LOCK_LINEAR = pc.layers.linear(tokens=1, d_in=4096, d_out=4096, precision=P.FP16, name="Linear 4096 x 4096")
 LOCK_CONV = pc.layers.conv2d(batch=1, height=56, width=56, c_in=64, c_out=64, kernel=3, precision=P.FP16,
                              name="Conv 3x3, 64 channels, 56 x 56")
+CONV_POSITIONS = 56 * 56
 
+
+
+def span(track: str) -> tuple[pc.LayerCost, pc.LayerCost, pc.LayerCost]:
+    """The track's scaling layer at batch 1 at the slider's first stop, half its last, and its last."""
+    sc = SCALING[track]
+    lo, hi = sc.values[0], sc.values[-1]
+    return sc.cost(batch=1, n=lo), sc.cost(batch=1, n=max(lo, hi // 2)), sc.cost(batch=1, n=hi)
+
+
+def growth_answer(track: str) -> str:
+    """'level' if the last doubling of the slider barely moves intensity (under 10%), else 'rise'."""
+    _lo, half, top = span(track)
+    return "level" if top.intensity / half.intensity < 1.1 else "rise"
 
 
 def width_label(w: float) -> str:
@@ -85,13 +108,20 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         options=[
             Option("linear", "The Linear layer, by far: about 1 FLOP/byte", "Yes. At batch 1 every weight is "
                    "read once and used once, so the Linear layer does about one multiply-add per weight fetched.",
-                   correct=True),
+                   correct=True,
+                   check=Check("the Linear layer is within 10% of 1 FLOP/B and far below the conv",
+                               lambda _t: abs(LOCK_LINEAR.intensity - 1) < 0.1
+                               and LOCK_CONV.intensity > 100 * LOCK_LINEAR.intensity)),
             Option("conv", "The convolution: it has more weights per output", "A 3x3 conv has few weights and "
-                   "reuses each across every position of the feature map: thousands of uses per byte."),
+                   f"reuses each at every one of the {CONV_POSITIONS:,} positions of the feature map.",
+                   check=Check("the conv has fewer weight bytes than activation bytes",
+                               lambda _t: LOCK_CONV.weight_bytes < LOCK_CONV.activation_bytes)),
             Option("same", "About the same: both are matrix multiplications", "Both are GEMMs underneath, but "
                    "their shapes differ: the conv's is tall (many positions), the Linear's a single row."),
             Option("neither", "Neither: FP16 puts both above any ridge point", "Precision shifts intensity by a "
-                   "factor of two at most; weight reuse changes it by orders of magnitude."),
+                   "factor of two at most; weight reuse changes it by orders of magnitude.",
+                   check=Check("the conv's intensity is over 100x the Linear layer's",
+                               lambda _t: LOCK_CONV.intensity > 100 * LOCK_LINEAR.intensity)),
         ],
     )
     picked = pn.widgets.Select(name="Layer to audit", options=[], description="A layer of your track's model")
@@ -146,7 +176,9 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         options=[
             Option("reuse", "Each conv weight is reused at every spatial position", "Yes: weight reuse. A 3x3 "
                    "filter slides over every pixel, so one fetched weight feeds thousands of multiply-adds.",
-                   correct=True),
+                   correct=True,
+                   check=Check("each conv weight feeds over a thousand MACs",
+                               lambda _t: LOCK_CONV.macs / (LOCK_CONV.weight_bytes / 2) > 1000)),
             Option("fewer", "Convs do fewer operations", "Convs often do more operations, not fewer; what they "
                    "have is fewer bytes per operation."),
             Option("hardware", "GPUs have special convolution hardware", "Both run on the same matrix units; "
@@ -164,7 +196,8 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
             r"AI_{conv} = \frac{2\,B H' W' C_{out} C_{in} k^2}{(k^2 C_{in} C_{out} + B H W C_{in} + B H' W' C_{out})\cdot b}",
             r"AI_{attn,\,decode} \approx \frac{2 \cdot 2 S d}{2 S d_{kv} b} = \frac{2\,h}{h_{kv}\, b}",
         ], notes="b is bytes per element. A Linear layer over M tokens is a GEMM with M rows; at M = 1 its "
-                 "intensity is about 1/b. Decode attention reads a KV cache that no other sequence shares, so "
+                 f"intensity is about 2/b FLOP per byte ({sig(LOCK_LINEAR.intensity)} at FP16, where b = 2): two "
+                 "FLOP for every weight read. Decode attention reads a KV cache that no other sequence shares, so "
                  "batching never raises its intensity."),
         reflection,
     )
@@ -174,19 +207,38 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
 
 # ---------------------------------------------------------------- Part 2: the scaling reality check
 def part_two(lab: Lab, picker: TrackPicker) -> Act:
+    def trajectory_text(track: str) -> str:
+        sc, (lo, half, top) = SCALING[track], span(track)
+        return (f"On your layer: {sig(lo.intensity)} FLOP/B at {sc.values[0]}, {sig(half.intensity)} at "
+                f"{max(sc.values[0], sc.values[-1] // 2)} and {sig(top.intensity)} at {sc.values[-1]}.")
+
+    def level_feedback(track: str) -> str:
+        head = "Yes. " if growth_answer(track) == "level" else "Not on your layer: it is still rising at the top. "
+        return (head + "Weights are fetched once however large the map, so at first the work grows faster than the "
+                "bytes; once activations make up most of the bytes, both grow together. " + trajectory_text(track))
+
+    def rise_feedback(track: str) -> str:
+        head = "Yes. " if growth_answer(track) == "rise" else "Not on your layer: it levels off. "
+        return (head + "Over the whole range the work grows faster than the bytes it moves, so intensity is still "
+                "climbing at the top of the slider. " + trajectory_text(track))
+
     lock = PredictionLock(
         key="part2",
-        question="You double the sequence length of a FlashAttention-tiled attention block. What happens to its "
-                 "arithmetic intensity?",
+        question=lambda t: (f"Your layer is the {SCALING[t].name}. As its {SCALING[t].dimension} grows from "
+                            f"{SCALING[t].values[0]} to {SCALING[t].values[-1]}, what does its arithmetic "
+                            "intensity do?"),
         options=[
-            Option("up", "It roughly doubles", "Yes. Attention does O(N²) work but, tiled, moves only O(N) "
-                   "bytes (Q, K, V in, the output out), so FLOP per byte grows with N.", correct=True),
-            Option("same", "It stays the same", "It would if work and bytes grew alike; here the work grows "
-                   "with N² and the tiled traffic with N."),
-            Option("down", "It halves", "More tokens add bytes, but they add work faster."),
-            Option("quad", "It quadruples, like the work", "The work quadruples, but the bytes double too, so "
-                   "the ratio only doubles."),
+            Option("level", "It rises at first, then levels off", level_feedback),
+            Option("rise", "It keeps rising across the whole range", rise_feedback),
+            Option("same", "It stays about the same", lambda t: "Work grows faster than the bytes over the range. "
+                   + trajectory_text(t),
+                   check=Check("intensity more than doubles over the slider",
+                               lambda t: span(t)[2].intensity > 2 * span(t)[0].intensity)),
+            Option("fall", "It falls", lambda t: "Larger sizes add bytes, but they add work faster. "
+                   + trajectory_text(t),
+                   check=Check("intensity rises over the slider", lambda t: span(t)[2].intensity > span(t)[0].intensity)),
         ],
+        answer=growth_answer,
     )
     batch = slider("Batch size", {str(b): b for b in BATCHES}, 1)
     size = slider("Scaled dimension", {"1": 1}, 1)
@@ -258,19 +310,30 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
     lab.on_restore(restore)
 
     def computed() -> str:
-        shape = pc.LLAMA3_70B
-        short, long = (pc.layers.attention(batch=1, seq=s, d_model=shape.d_model, heads=shape.n_heads,
-                                           precision=P.FP16, flash=True) for s in (2048, 4096))
-        return (f"**Computed for a Llama-3-70B-sized attention block at FP16:** {sig(short.intensity)} FLOP/B at "
-                f"2,048 tokens, {sig(long.intensity)} at 4,096: {times(long.intensity / short.intensity)}.")
+        sc, r = scaling(), ridge()
+        cross = sc.crossover(batch=1, ridge=r)
+        return (f"**Computed for the {sc.name} on the {picker.track.device.name}:** "
+                + trajectory_text(picker.value)
+                + (f" At batch 1 it crosses the ridge ({sig(r)} FLOP/B) at a {sc.dimension} of {cross}."
+                   if cross else f" At batch 1 it stays below the ridge ({sig(r)} FLOP/B)."))
+
+    def work_growth(track: str) -> float:
+        """How many times the work grows when the scaled dimension doubles at the slider's top."""
+        _lo, half, top = span(track)
+        return top.flops / half.flops
 
     reflection = Reflection(
         key="part2_reflection",
         question="Why does scaling this dimension eventually break the system, even after it turns compute-bound?",
         options=[
-            Option("compute", "Past the ridge, time grows with the work, and the work grows faster than the size",
-                   "Yes. Once compute-bound, latency follows FLOP, which grow with the square for attention and "
-                   "with the area for convolutions, until the target or the memory gives out.", correct=True),
+            Option("compute", "Past the ridge, time follows the work, and the work keeps growing with the size",
+                   lambda t: (f"Yes. Once compute-bound, latency grows with the FLOP: on your layer, doubling the "
+                              f"{SCALING[t].dimension} multiplies the work {times(work_growth(t))}, until the target "
+                              "or the memory gives out."), correct=True,
+                   check=Check("the layer crosses the ridge within the slider and its work at least doubles per "
+                               "doubling of the size",
+                               lambda t: SCALING[t].crossover(batch=1, ridge=pc.track(t).device.ridge_point(
+                                   SCALING[t].precision)) is not None and work_growth(t) >= 1.99)),
             Option("memory", "It stays memory-bound forever", "The trajectory crosses the ridge; it is the "
                    "compute roof that then binds."),
             Option("never", "It never breaks: more intensity is always better", "Intensity past the ridge buys "
@@ -291,20 +354,64 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
 
 
 # ---------------------------------------------------------------- Part 3: the operator budget
+def start(track: str) -> pc.lighthouse.BudgetResult:
+    """The hardware lead's mix on the track's backbone, at full width."""
+    return operator_budget(BACKBONES[track].start, pc.track(track))
+
+
+def winnable(track: str) -> bool:
+    """True when some mix of the four operators, at some width the slider offers, meets every constraint."""
+    ops = list(Operator)
+    return any(operator_budget((a, b, c, d), pc.track(track), width_factor=w).meets
+               for w in WIDTHS for a in ops for b in ops for c in ops for d in ops)
+
+
+def lead_message(track: str) -> str:
+    r, t = start(track), pc.track(track)
+    ridge = t.device.ridge_point(BACKBONES[track].precision)
+    regime = "compute-bound" if r.cost.intensity >= ridge else "memory-bound"
+    power = (f"and draws {si(r.power_W, 'W')} against our {si(r.budget_W, 'W')} budget" if r.over_power else
+             f"within our {si(r.budget_W, 'W')} power budget only because it is too slow to run at the mission rate")
+    return (f"This backbone is {regime} ({sig(r.cost.intensity)} FLOP/B against a ridge of {sig(ridge)}): it takes "
+            f"{duration(r.terms.total_s)} per inference against a {duration(t.target_latency_s)} target, {power}. "
+            f"Swap operators until it meets the target and the budget, but do not let intensity fall below "
+            f"{sig(MIN_INTENSITY)} FLOP/byte or the accelerator starves, and keep enough 3x3 or attention blocks "
+            "that it still sees its input.")
+
+
 def part_three(lab: Lab, picker: TrackPicker) -> Act:
+    def pair(track: str) -> tuple[pc.LayerCost, pc.LayerCost]:
+        bb = BACKBONES[track]
+        return bb.block(Operator.CONV2D), bb.block(Operator.DW_CONV)
+
+    def flop_cut(track: str) -> float:
+        std, sep = pair(track)
+        return std.flops / sep.flops
+
+    def byte_growth(track: str) -> float:
+        std, sep = pair(track)
+        return sep.bytes_moved / std.bytes_moved
+
     lock = PredictionLock(
         key="part3",
-        question="Swapping standard convolutions for depthwise-separable ones cuts FLOPs by about 8x. What does "
-                 "it do to arithmetic intensity?",
+        question=lambda t: (f"On your backbone, swapping a standard 3x3 convolution for a depthwise-separable one "
+                            f"cuts its FLOPs {times(flop_cut(t))}. What does it do to arithmetic intensity?"),
         options=[
-            Option("down", "It falls: the FLOPs go, but most of the bytes stay", "Yes. The feature maps still "
-                   "stream through memory twice (depthwise, then pointwise), so FLOP per byte drops.",
-                   correct=True),
+            Option("down", "It falls: the FLOPs go, but the bytes stay", lambda t: (
+                   "Yes. The feature map now streams through memory twice (depthwise, then pointwise): the bytes "
+                   f"grow {times(byte_growth(t))} while the FLOPs fall {times(flop_cut(t))}."), correct=True,
+                   check=Check("the separable block's intensity is below the standard conv's",
+                               lambda t: pair(t)[1].intensity < pair(t)[0].intensity)),
             Option("up", "It rises: fewer FLOPs means less to wait for", "Fewer FLOPs per byte is lower "
                    "intensity by definition; the layer leans harder on memory."),
-            Option("same", "It stays the same", "FLOPs fall about 8x while bytes fall far less, so the ratio "
+            Option("same", "It stays the same", lambda t: (
+                   f"FLOPs fall {times(flop_cut(t))} while the bytes grow {times(byte_growth(t))}, so the ratio "
                    "cannot stay put."),
-            Option("up8", "It rises 8x", "That would need bytes to fall 64x; they barely fall at all."),
+                   check=Check("the separable block moves more bytes", lambda t: byte_growth(t) > 1)),
+            Option("up8", "It rises as much as the FLOPs fall", lambda t: (
+                   f"That would need the bytes to fall {times(flop_cut(t) ** 2)}; instead they grow "
+                   f"{times(byte_growth(t))}."),
+                   check=Check("the separable block moves more bytes", lambda t: byte_growth(t) > 1)),
         ],
     )
     blocks = [pn.widgets.Select(name=f"Block {i + 1}", options=[o.value for o in Operator],
@@ -312,10 +419,12 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
               for i in range(4)]
     width = slider("Channel width", {width_label(w): w for w in WIDTHS}, 1.0)
     reset = pn.widgets.Button(name="Restore the hardware lead's design", button_type="default")
-    totals = [card() for _ in range(4)]
+    totals = [card() for _ in range(5)]
     hot = FailureBanner("Over the power budget")
-    starved = FailureBanner("Intensity below 20 FLOP/byte")
+    slow = FailureBanner("Misses the latency target")
+    starved = FailureBanner(f"Intensity below {sig(MIN_INTENSITY)} FLOP/byte")
     oom = FailureBanner("Does not fit in memory")
+    blind = FailureBanner("Sees too little to be useful")
     goal = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
 
     def mix() -> tuple[Operator, ...]:
@@ -334,24 +443,35 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
         set_card(totals[1], f"**Intensity**\n\n### {sig(c.intensity)} FLOP/B\nfloor {sig(MIN_INTENSITY)} FLOP/B",
                  binding=result.under_intensity)
         set_card(totals[2], f"**Latency (Iron Law)**\n\n### {duration(result.terms.total_s)}\ntarget "
-                 f"{duration(t.target_latency_s)}", binding=result.terms.total_s > t.target_latency_s)
+                 f"{duration(t.target_latency_s)}", binding=result.too_slow)
+        rate = (f"at one every {duration(t.target_latency_s)}" if not result.too_slow else
+                "back to back: one inference takes longer than the target, so the device never rests")
         set_card(totals[3], f"**Energy and power**\n\n### {si(result.power_W, 'W')}\n{si(result.energy.total_J, 'J')} "
-                 f"per inference, at one every {duration(t.target_latency_s)}; budget {si(result.budget_W, 'W')}",
-                 binding=result.over_power)
+                 f"per inference, {rate}; budget {si(result.budget_W, 'W')}", binding=result.over_power)
+        set_card(totals[4], f"**Receptive field**\n\n### {result.receptive_field_px} × {result.receptive_field_px}"
+                 f"\npositions each feature sees; at least {MIN_RECEPTIVE_FIELD_PX} × {MIN_RECEPTIVE_FIELD_PX} to "
+                 "find an edge or a formant", binding=result.too_narrow)
         for banner, failed, text in (
             (hot, result.over_power, f"{si(result.power_W, 'W')} against a {si(result.budget_W, 'W')} budget "
                                      f"({times(result.power_W / result.budget_W)}). Swap out the heaviest blocks."),
+            (slow, result.too_slow, f"One inference takes {duration(result.terms.total_s)}; the target is "
+                                    f"{duration(t.target_latency_s)}. Cut the work or the traffic."),
             (starved, result.under_intensity, f"{sig(c.intensity)} FLOP/B starves the {t.device.name}. Keep some "
                                               "reuse-rich operators, or widen the channels."),
             (oom, result.oom, f"The weights and largest activations need {si(result.footprint_bytes, 'B')}; the "
                               f"{t.device.name} has {si(result.capacity_bytes, 'B')}. Narrow the channels."),
+            (blind, result.too_narrow, f"Each feature sees {result.receptive_field_px} × "
+                                       f"{result.receptive_field_px} positions: 1 x 1 mixes never look at a "
+                                       "neighbour. Keep at least two 3x3 blocks, or one attention block."),
         ):
             if failed:
                 banner.show(text)
             else:
                 banner.hide()
         goal.object = (f"**Budget met.** {si(result.power_W, 'W')} within {si(result.budget_W, 'W')}, "
-                       f"{sig(c.intensity)} FLOP/B, and it fits.")
+                       f"{duration(result.terms.total_s)} within {duration(t.target_latency_s)}, "
+                       f"{sig(c.intensity)} FLOP/B, a {result.receptive_field_px} × {result.receptive_field_px} "
+                       "receptive field, and it fits.")
         goal.visible = result.meets
         lab.update_record(operator_mix=[o.value for o in mix()], width_factor=width.value,
                           mix_intensity=c.intensity, mix_energy_J=result.energy.total_J, mix_power_W=result.power_W,
@@ -387,13 +507,17 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
         key="part3_reflection",
         question="Defend your final operator mix: what did you trade?",
         options=[
-            Option("traded", "Some intensity for energy, keeping enough reuse to stay above the floor",
-                   "Yes. Cheaper operators cut joules per inference but also cut reuse; the design lives where "
-                   "both constraints hold. Complexity moved, it did not vanish.", correct=True),
-            Option("free", "Nothing: the cheaper operators are better in every way", "They lowered power, but "
-                   "look at the intensity card: reuse went down with the FLOPs."),
-            Option("speed", "Accuracy for speed only", "The budget here is power and intensity; accuracy is a "
-                   "separate axis the lab does not measure."),
+            Option("traded", "Work for time and energy, keeping enough reuse and enough reach",
+                   "Yes. Cheaper operators cut the FLOP, the joules and the milliseconds, but they also cut reuse "
+                   "(intensity) and reach (receptive field); the design lives where every constraint holds at "
+                   "once. Complexity moved, it did not vanish.", correct=True,
+                   check=Check("the starting mix misses the target, so work must go, and a mix meeting every "
+                               "constraint exists", lambda t: start(t).too_slow and winnable(t))),
+            Option("free", "Nothing: the cheaper operators are better in every way", "They lowered power and "
+                   "latency, but look at the intensity and receptive-field cards: reuse and reach went down with "
+                   "the FLOPs."),
+            Option("speed", "Accuracy for speed only", "The budget here is power, latency and intensity; the "
+                   "receptive field is the lab's stand-in for accuracy, and it had to hold."),
             Option("hardware", "Nothing, because the hardware did the work", "The hardware was fixed; the "
                    "operators you chose set both the energy and the intensity."),
         ],
@@ -401,14 +525,16 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     lab.record_answers("part3", lock, reflection)
     lock.gate(
         Reveal(lock, computed),
-        stakeholder("hardware lead", f"This backbone sits on the memory wall and runs over our thermal budget. "
-                    f"Swap operators until it fits the budget, but do not let intensity fall below "
-                    f"{sig(MIN_INTENSITY)} FLOP/byte or the accelerator starves."),
-        instruments(pn.GridBox(*blocks, ncols=4, sizing_mode="stretch_width"), width, reset, hot, starved, oom, goal, cards(*totals, columns=4),
-                    title="The operator budget"),
-        math_peek("energy and power", equations=[r"E = O\,e_{op} + D\,e_{byte}", r"P = E \cdot \text{rate}"],
-                  notes="Energy per operation and per byte are Horowitz's 45 nm figures (see the appendix); "
-                        "the rate is one inference per target latency."),
+        stakeholder("hardware lead", lead_message, check=Check(
+            "the starting mix is compute-bound, misses the target, and a mix meeting every constraint exists",
+            lambda t: start(t).cost.intensity >= pc.track(t).device.ridge_point(BACKBONES[t].precision)
+            and start(t).too_slow and winnable(t))),
+        instruments(pn.GridBox(*blocks, ncols=4, sizing_mode="stretch_width"), width, reset, hot, slow, starved,
+                    oom, blind, goal, cards(*totals, columns=5), title="The operator budget"),
+        math_peek("energy and power", equations=[r"E = O\,e_{op} + D\,e_{byte}", r"P = \frac{E}{\max(T, T^{*})}"],
+                  notes="Energy per operation and per byte are Horowitz's 45 nm figures (see the appendix). The "
+                        "device runs one inference every target latency T*; when one takes longer (T > T*) it runs "
+                        "them back to back and misses the rate."),
         reflection,
     )
     on_track()

@@ -13,6 +13,7 @@ import panel as pn
 import pycore as pc
 from labs.kit import (
     Act,
+    Check,
     FailureBanner,
     FillInBlanks,
     GraphView,
@@ -26,6 +27,7 @@ from labs.kit import (
     Reflection,
     Reveal,
     StackedBar,
+    Stakeholder,
     TimelineChart,
     TrackPicker,
     card,
@@ -64,80 +66,109 @@ KERNEL_STOPS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
 BANDWIDTHS = {"1.0 TB/s": 1.0e12, "2.0 TB/s (A100, HBM2e)": GPU.mem_bw_bytes_per_s, "3.35 TB/s (H100, HBM3)":
               pc.H100_SXM5.mem_bw_bytes_per_s}
 FUSION_ELEMENTS = 4096 * 4096
-COMPILE_COSTS = [10.0, 48.0, 120.0, 300.0]
-GAINS = [0.05, 0.30, 0.48, 1.00]
-VOLUMES = {"1K": 1e3, "10K": 1e4, "1M": 1e6, "100M": 1e8}
-DURATIONS = {"1 run": None, "1 day": 1.0, "1 week": 7.0, "1 year": 365.0}
 KWS_PER_HOUR, KWS_COMPILE_S, KWS_GAIN = 100, 10.0, 0.40
+RESNET50_GAIN = C.RESNET50_COMPILED_PER_S / C.RESNET50_EAGER_PER_S - 1
+COMPILE_COSTS = sorted({KWS_COMPILE_S, C.RESNET50_COMPILE_S, 48.0, 120.0, 300.0})
+GAINS = sorted({0.05, 0.30, KWS_GAIN, round(RESNET50_GAIN, 2), 1.00})
+VOLUMES = {f"{KWS_PER_HOUR} an hour": KWS_PER_HOUR * 24, "10K a day": 1e4, "1M a day": 1e6, "100M a day": 1e8}
+DURATIONS = {"1 run": None, "1 hour": 1 / 24, "1 day": 1.0, "1 week": 7.0, "1 year": 365.0}
 UTILISATION_TARGET = 0.8
-DEFAULT_MODEL = {"cloud": "gpt2_layer", "edge": "resnet50", "mobile": "kws", "tiny": "kws"}
+DEFAULT_MODEL = {"cloud": "gpt2_layer", "edge": "kws", "mobile": "kws", "tiny": "kws"}
 PREDICTIONS = {"p90": 0.90, "p50": 0.50, "p33": 1 / 3, "p5": 0.05}
+LAUNCH_MODES = {mode.label: mode.value for mode in D.Launch}
+GIANT = D.KernelProfile(key="giant", name="one giant matrix multiply", kernels=1, compute_per_kernel_s=200e-3,
+                        source=D.FRAMEWORKS_CHAPTER)
+# The ROI calculator's models: eager throughput (inferences/s) and the gain compiling gives each.
+ROI_MODELS = {
+    "ResNet-50 (the chapter's measurement)": ("resnet50", C.RESNET50_EAGER_PER_S, RESNET50_GAIN,
+                                              C.RESNET50_COMPILE_S),
+    "KWS (many small kernels)": ("kws", 1 / D.run(D.KWS_PROFILE).total_s, KWS_GAIN, KWS_COMPILE_S),
+}
+
+
+def kws_utilisation() -> float:
+    return D.run(D.KWS_PROFILE).utilisation
+
 
 # What each track's stakeholder says in each act: the same physics, each team's own pain.
 MESSAGES = {
-    "cloud": ("serving lead", "Our H100s show 30% utilisation on small-batch requests. Is the GPU too slow, or is "
-              "something else eating the time?", "Every model redeploy recompiles. Is that 30 s worth it for us?",
-              "software lead", "I will not merge a less readable model unless it doubles MFU."),
-    "edge": ("safety lead", "Our 10 ms loop has latency spikes. How much of each frame is framework overhead?",
+    "cloud": ("serving lead", f"Our {GPU.name}s show about {percent(kws_utilisation())} utilisation on "
+              "small-batch requests. Is the GPU too slow, or is something else eating the time?",
+              f"Every model redeploy recompiles. Is that {duration(C.RESNET50_COMPILE_S)} worth it for us?",
+              "software lead", "I will not merge a less readable model unless it more than doubles MFU."),
+    "edge": ("safety lead", f"Our {duration(pc.EDGE_GUARDIAN.target_latency_s)} loop has latency spikes. How much "
+             "of each frame is framework overhead?",
              "The vehicle reboots often. Does a compile at boot ever pay for itself?",
              "software lead", "Rewrites make certification harder. Show me MFU more than doubles, or no."),
-    "mobile": ("battery lead", "Every separate kernel re-reads memory and drains the battery. How bad is it?",
+    "mobile": ("battery lead", "Every kernel the app launches keeps the chip awake while it waits for the next "
+               "one. How much of each pass is waiting?",
                "Our app session lasts minutes. Is on-device compilation worth it?",
                "software lead", "Readable code ships faster. Prove MFU more than doubles."),
     "tiny": ("firmware lead", "The full framework does not even fit. How much of our time is the interpreter?",
              "We flash once and run for months. Should we compile ahead of time?",
              "software lead", "Hand-written kernels are hard to maintain. Show me MFU more than doubles."),
 }
+MESSAGE_CHECK = Check("KWS eager sits near the utilisation the cloud lead quotes, and the bar is 2x",
+                      lambda _t: abs(kws_utilisation() - 1 / 3) < 0.01 and MFU_GAIN_REQUIRED == 2.0)
 
 
-def track_message(picker: TrackPicker, pick) -> pn.pane.Markdown:
+def track_message(pick) -> Stakeholder:
     """A stakeholder message that follows the chosen track; ``pick(messages)`` -> (role, text)."""
-    message = stakeholder(*pick(MESSAGES[picker.value]))
-    picker.param.watch(lambda e: setattr(message, "object", stakeholder_text(*pick(MESSAGES[e.new]))), "value")
-    return message
+    return stakeholder(lambda t: pick(MESSAGES[t])[0], lambda t: pick(MESSAGES[t])[1], check=MESSAGE_CHECK)
 
 
-def util_run(key: str, *, compiled: bool = False, kernels: int | None = None, gpu_speedup: float = 1.0):
-    """One forward pass of a profile on the A100, memory time included."""
-    prof = D.profile(key)
-    return D.run(prof, compiled=compiled, kernels=kernels, gpu_speedup=gpu_speedup,
-                 memory_s=D.memory_time_s(prof, GPU) / gpu_speedup)
+def util_run(key: str, *, compiled: bool = False, kernels: int | None = None, gpu_speedup: float = 1.0,
+             launch: str = D.Launch.SYNCHRONISING):
+    """One forward pass of a chapter profile on the A100 (its kernel times include their memory traffic)."""
+    return D.run(D.profile(key), compiled=compiled, kernels=kernels, gpu_speedup=gpu_speedup,
+                 launch_s=GPU.kernel_launch_s, launch=launch)
 
 
 # ---------------------------------------------------------------- Act 1: the dispatch-tax audit
 def act_one(lab: Lab, picker: TrackPicker) -> Act:
     kws = D.KWS_PROFILE
-    per_kernel_s = kws.compute_per_kernel_s + D.KERNEL_LAUNCH_S
-    share = D.run(kws).utilisation
+    t_c, t_l = kws.compute_per_kernel_s, GPU.kernel_launch_s
+    per_kernel_s = t_c + t_l
+    share = util_run("kws").utilisation
+    overlapped = util_run("kws", launch=D.Launch.ASYNC)
     lock = PredictionLock(
         key="act1",
-        question=f"A keyword-spotting model launches {kws.kernels:,} kernels per forward pass. Each computes for "
-                 f"{duration(kws.compute_per_kernel_s)}, and each launch costs {duration(D.KERNEL_LAUNCH_S)} of "
-                 "CPU-side overhead. What fraction of wall-clock time is the GPU doing tensor arithmetic?",
+        question=f"A model launches {kws.kernels:,} kernels per forward pass. Each computes for "
+                 f"{duration(t_c)}, each launch costs {duration(t_l)} of CPU-side overhead, and the host waits "
+                 "for each kernel to finish before it launches the next (eager mode with a synchronising host). "
+                 "What fraction of wall-clock time is the GPU doing tensor arithmetic?",
         options=[
-            Option("p90", "About 90%: the GPU is the bottleneck", "The arithmetic is short; the launches are "
-                   "twice as long as the work they start."),
-            Option("p50", "About 50%: half compute, half overhead", "That would need launch and compute to "
-                   "cost the same; here a launch costs twice the compute."),
-            Option("p33", f"About {share:.0%}: {duration(kws.compute_per_kernel_s)} of compute per "
-                   f"{duration(per_kernel_s)} of wall time", f"Yes: {duration(kws.compute_per_kernel_s)} / "
-                   f"{duration(per_kernel_s)} = {share:.0%}. Two "
-                   "thirds of the time the GPU waits for the CPU.", correct=True),
-            Option("p5", "About 5%: overhead swamps everything", "Overhead dominates, but compute is still a "
-                   "third of each kernel's 15 µs."),
+            Option("p90", "About 90%: the GPU is the bottleneck", f"The arithmetic is short; the launches are "
+                   f"{times(t_l / t_c)} as long as the work they start.",
+                   check=Check("each launch outlasts its kernel's compute", lambda _t: t_l > t_c)),
+            Option("p50", "About 50%: half compute, half overhead", f"That would need launch and compute to "
+                   f"cost the same; here a launch costs {times(t_l / t_c)} the compute. (It is what you would see "
+                   "if the host queued launches ahead: then only the longer of the two counts.)",
+                   check=Check("a queued-ahead host would see about half", lambda _t: abs(overlapped.utilisation
+                                                                                           - 0.5) < 0.01)),
+            Option("p33", f"About {share:.0%}: {duration(t_c)} of compute per {duration(per_kernel_s)} of wall time",
+                   f"Yes: {duration(t_c)} / {duration(per_kernel_s)} = {share:.0%}. The rest of the time the GPU "
+                   "waits for the CPU.", correct=True,
+                   check=Check("synchronising utilisation is about a third", lambda _t: abs(share - 1 / 3) < 0.01)),
+            Option("p5", "About 5%: overhead swamps everything", f"Overhead dominates, but compute is still "
+                   f"{percent(share)} of each kernel's {duration(per_kernel_s)}.",
+                   check=Check("compute is far above 5% of the pass", lambda _t: share > 0.2)),
         ],
     )
     model = pn.widgets.RadioButtonGroup(name="Model", options=PROFILES, value="kws", button_type="primary",
-                                        button_style="outline", description="Which model's kernel stream to run")
+                                        button_style="outline", description="Which chapter profile's kernels to run")
     kernels = slider("Kernels per forward pass", {f"{k:,}": k for k in KERNEL_STOPS}, 1000)
     mode = pn.widgets.RadioButtonGroup(name="Execution mode", options=["Eager", "Compiled"], value="Eager",
                                        button_type="primary", button_style="outline",
                                        description="Compiled fuses kernels: fewer launches, same work")
+    host = pn.widgets.RadioButtonGroup(name="Host", options=LAUNCH_MODES, value=D.Launch.SYNCHRONISING.value,
+                                       button_type="primary", button_style="outline",
+                                       description="Whether the host waits for each kernel or queues launches ahead")
     speed = pn.widgets.RadioButtonGroup(name="GPU speed", options={"Today's GPU": 1.0, "2× faster GPU": 2.0},
                                         value=1.0, button_type="primary", button_style="outline",
                                         description="A faster GPU shrinks compute, not launches")
     waterfall = StackedBar(title="Dispatch-tax waterfall: one forward pass",
-                           segments=["Kernel compute", "Dispatch overhead", "Memory transfer"],
+                           segments=["Kernel compute", "Launch time the GPU waits through"],
                            axis_label="microseconds")
     meter = Meter(title="GPU utilisation (dashed: 80% target; purple: your prediction)",
                   threshold=UTILISATION_TARGET)
@@ -149,26 +180,29 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
 
     def draw(*_):
         run = util_run(model.value, compiled=mode.value == "Compiled", kernels=kernels.value,
-                       gpu_speedup=speed.value)
-        values = [run.compute_s * 1e6, run.launch_s * 1e6, run.memory_s * 1e6]
-        waterfall.update(values, [f"compute {duration(run.compute_s)}", f"launch {duration(run.launch_s)}",
-                                  f"memory {duration(run.memory_s)}"])
+                       gpu_speedup=speed.value, launch=host.value)
+        values = [run.compute_s * 1e6, run.launch_s * 1e6]
+        waterfall.update(values, [f"compute {duration(run.compute_s)}", f"launch {duration(run.launch_s)}"])
         meter.update(run.utilisation, percent(run.utilisation),
                      marker=PREDICTIONS.get(lock.choice) if lock.locked else None)
         set_card(state, f"**{D.profile(model.value).name}, {mode.value.lower()}**\n\n### {percent(run.utilisation)} "
-                 f"busy\n{run.kernels:,} kernels, {duration(run.total_s)} per pass", binding=run.utilisation < 0.5)
+                 f"busy\n{run.kernels:,} kernels, {duration(run.total_s)} per pass; "
+                 f"{D.Launch(host.value).label.lower()}", binding=run.utilisation < 0.5)
         lab.update_record(execution_mode=mode.value.lower())
 
-    rows = ["| Model | Kernels | Compute per kernel | Eager utilisation | Compiled utilisation |",
-            "|---|---|---|---|---|"]
+    rows = ["| Profile | Kernels | Compute per kernel | Eager, host waits | Eager, launches queued | Compiled, host "
+            "waits |", "|---|---|---|---|---|---|"]
     for prof in D.PROFILES.values():
-        eager, compiled = util_run(prof.key), util_run(prof.key, compiled=True)
+        eager, queued, compiled = (util_run(prof.key), util_run(prof.key, launch=D.Launch.ASYNC),
+                                   util_run(prof.key, compiled=True))
         rows.append(f"| {prof.name} | {prof.kernels:,} | {duration(prof.compute_per_kernel_s)} | "
-                    f"{percent(eager.utilisation)} | {percent(compiled.utilisation)} ({compiled.kernels:,} kernels) |")
-    table.object = "**The three models on an A100, eager against compiled**\n\n" + "\n".join(rows)
+                    f"{percent(eager.utilisation)} | {percent(queued.utilisation)} | {percent(compiled.utilisation)} "
+                    f"({compiled.kernels:,} kernels) |")
+    table.object = (f"**The chapter's two profiles on an {GPU.name}, {duration(GPU.kernel_launch_s)} per launch**"
+                    "\n\n" + "\n".join(rows))
 
     model.param.watch(on_model, "value")
-    for w in (model, kernels, mode, speed):
+    for w in (model, kernels, mode, host, speed):
         w.param.watch(draw, "value")
     lock.param.watch(draw, "choice")
 
@@ -176,20 +210,22 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
         model.value = DEFAULT_MODEL[picker.value]
 
     picker.param.watch(on_track, "value")
-    eager = D.run(kws)
+    eager = util_run("kws")
     lab.update_record(chapter=7, kws_utilization_eager_pct=round(eager.utilisation * 100),
-                      kws_utilization_compiled_pct=round(D.run(kws, compiled=True).utilisation * 100))
+                      kws_utilization_compiled_pct=round(util_run("kws", compiled=True).utilisation * 100))
 
     def computed() -> str:
         guess = PREDICTIONS[lock.choice]
-        faster = D.run(kws, gpu_speedup=2)
-        return (f"**Computed:** {kws.kernels:,} × ({duration(kws.compute_per_kernel_s)} + "
-                f"{duration(D.KERNEL_LAUNCH_S)}) = {duration(eager.total_s)}; compute is "
-                f"{duration(eager.compute_s)}, so the GPU is busy **{percent(eager.utilisation)}** of the time. You "
-                f"predicted {percent(guess)}: off by {abs(guess - eager.utilisation) * 100:.0f} percentage points.\n\n"
-                f"**A 2× faster GPU waits faster:** compute per kernel drops to "
-                f"{duration(kws.compute_per_kernel_s / 2)} while each launch still costs "
-                f"{duration(D.KERNEL_LAUNCH_S)}, so utilisation falls to **{percent(faster.utilisation)}**.")
+        faster = util_run("kws", gpu_speedup=2)
+        return (f"**Computed:** {kws.kernels:,} × ({duration(t_c)} + {duration(t_l)}) = {duration(eager.total_s)}; "
+                f"compute is {duration(eager.compute_s)}, so the GPU is busy **{percent(eager.utilisation)}** of the "
+                f"time. You predicted {percent(guess)}: off by {abs(guess - eager.utilisation) * 100:.0f} percentage "
+                f"points.\n\n**If the host queued launches ahead**, each launch would overlap the kernel before it, "
+                f"and the pass would take {kws.kernels:,} × max({duration(t_c)}, {duration(t_l)}) = "
+                f"{duration(overlapped.total_s)}: **{percent(overlapped.utilisation)}** busy. Still launch-bound: the "
+                f"GPU cannot finish a kernel faster than the CPU can start the next.\n\n**A 2× faster GPU waits "
+                f"faster:** compute per kernel drops to {duration(t_c / 2)} while each launch still costs "
+                f"{duration(t_l)}, so utilisation falls to **{percent(faster.utilisation)}**.")
 
     reflection = Reflection(
         key="act1_reflection",
@@ -201,50 +237,68 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
                    "pass costs the same."),
             Option("fraction", "Faster compute shrinks each kernel's work, so the fixed launch cost is a larger "
                    "share", "Yes. The launch cost is set by the CPU and the driver, not the GPU; speeding up "
-                   "the GPU shrinks only the compute share.", correct=True),
-            Option("memory", "Faster GPUs have memory systems unsuited to small models", "Memory is a small "
-                   "part of this pass; the launches are the wall."),
+                   "the GPU shrinks only the compute share.", correct=True,
+                   check=Check("a 2x faster GPU lowers KWS utilisation, synchronising or queued",
+                               lambda _t: util_run("kws", gpu_speedup=2).utilisation < share
+                               and util_run("kws", gpu_speedup=2, launch=D.Launch.ASYNC).utilisation
+                               < overlapped.utilisation)),
+            Option("memory", "Faster GPUs have memory systems unsuited to small models", "The profiles' kernel "
+                   "times already include their memory traffic; what the GPU waits for is the next launch."),
         ],
     )
     lab.record_answers("act1", lock, reflection)
     lock.gate(
         Reveal(lock, computed),
-        instruments(model, kernels, mode, speed, waterfall, meter, cards(state, columns=1), table,
+        instruments(model, kernels, mode, host, speed, waterfall, meter, cards(state, columns=1), table,
                     title="The dispatch tax"),
         math_peek("the dispatch tax", equations=[
-            r"\text{GPU utilisation} = \frac{N\,t_{compute}}{N\,(t_{compute} + t_{launch}) + t_{memory}}",
+            r"\text{GPU utilisation} = \frac{N\,t_{compute}}{T}",
+            r"T_{\text{host waits}} = N\,(t_{compute} + t_{launch})",
+            r"T_{\text{queued}} = N \max(t_{compute}, t_{launch})",
             r"t_{launch} \in [5, 20]\ \mu\text{s per kernel (CPU-side)}",
-        ], notes="Compiling fuses kernels: N falls, the work does not. The memory term is the model's batch-1 "
-                 "bytes over the A100's bandwidth."),
+        ], notes="Compiling fuses kernels: N falls, the work does not. The per-kernel launch t_launch is not the "
+                 "Iron Law's L: L is the fixed overhead of a whole inference call, and eager mode adds one "
+                 "launch per kernel on top of it. The two profiles are the frameworks chapter's illustrations, "
+                 "not layer-by-layer models."),
         reflection,
     )
     model.value = DEFAULT_MODEL[picker.value]
     on_model()
     draw()
-    message = track_message(picker, lambda m: m[:2])
+    message = track_message(lambda m: m[:2])
     return Act("Act 1: the dispatch-tax audit", "12", message, lock)
 
 
 # ---------------------------------------------------------------- Act 2: the compilation break-even
 def act_two(lab: Lab, picker: TrackPicker) -> Act:
-    n_even = C.break_even_inferences(compile_s=C.RESNET50_COMPILE_S, eager_per_s=C.RESNET50_EAGER_PER_S,
-                                     compiled_per_s=C.RESNET50_COMPILED_PER_S)
-    gain = C.RESNET50_COMPILED_PER_S / C.RESNET50_EAGER_PER_S - 1
+    eager_rate, compiled_rate, compile_s = C.RESNET50_EAGER_PER_S, C.RESNET50_COMPILED_PER_S, C.RESNET50_COMPILE_S
+    n_even = C.break_even_inferences(compile_s=compile_s, eager_per_s=eager_rate, compiled_per_s=compiled_rate)
+    saving = C.saving_per_inference_s(eager_rate, compiled_rate)
+
+    def saved_after(images: float) -> str:
+        return duration(images * saving)
+
     lock = PredictionLock(
         key="act2",
-        question=f"torch.compile speeds ResNet-50 up {percent(gain)} ({sig(C.RESNET50_EAGER_PER_S)} → "
-                 f"{sig(C.RESNET50_COMPILED_PER_S)} images/s) but takes {duration(C.RESNET50_COMPILE_S)} to compile. "
+        question=f"The chapter measured torch.compile speeding ResNet-50 up {percent(RESNET50_GAIN)} "
+                 f"({sig(eager_rate)} → {sig(compiled_rate)} images/s), for {duration(compile_s)} of compiling. "
                  "About how many inferences before the compile time is paid back?",
         options=[
-            Option("1k", "About 1,000 images: the overhead is tiny", "At 1,000 images you have saved a fraction "
-                   "of a second; the compile took 30."),
-            Option("10k", "About 10,000 images, roughly 10 s of inference", "10 s of inference saves only about "
-                   "a third of that time; the compile takes 30 s."),
+            Option("1k", "About 1,000 images: the overhead is tiny", f"At 1,000 images you have saved "
+                   f"{saved_after(1e3)}; the compile took {duration(compile_s)}.",
+                   check=Check("1,000 images save far less than the compile", lambda _t: 1e3 * saving < compile_s / 10)),
+            Option("10k", "About 10,000 images, roughly 10 s of inference", f"10,000 images take "
+                   f"{duration(1e4 / eager_rate)} eagerly and save {saved_after(1e4)}, against "
+                   f"{duration(compile_s)} of compiling.",
+                   check=Check("10,000 images save under a third of the compile", lambda _t: 1e4 * saving < compile_s / 3)),
             Option("130k", "About 130,000 images: each saves very little", "Yes. Each image saves "
-                   f"{duration(C.saving_per_inference_s(C.RESNET50_EAGER_PER_S, C.RESNET50_COMPILED_PER_S))}, so "
-                   f"{duration(C.RESNET50_COMPILE_S)} takes about {sig(n_even)} images to recover.", correct=True),
-            Option("10m", "About 10 million images: compiling almost never pays", "It pays far sooner: the "
-                   "saving per image is small, but not that small."),
+                   f"{duration(saving)}, so {duration(compile_s)} takes about {sig(n_even)} images to recover.",
+                   correct=True, check=Check("break-even is within 5% of 130,000", lambda _t: abs(n_even / 130e3 - 1)
+                                             < 0.05)),
+            Option("10m", "About 10 million images: compiling almost never pays", f"It pays far sooner: by 10 "
+                   f"million images you have saved {saved_after(1e7)}.",
+                   check=Check("10 million images save far more than the compile", lambda _t: 1e7 * saving
+                               > 10 * compile_s)),
         ],
     )
     # Panel A: fusion
@@ -259,9 +313,12 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     fusion_cards = [card() for _ in range(3)]
     lab05_note = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-lab05"])
 
+    def fusion_at(bandwidth: float):
+        return pc.fusion.fuse(elements=FUSION_ELEMENTS, mem_bw_bytes_per_s=bandwidth,
+                              peak_ops_per_s=GPU.peak(P.FP16).ops_per_s)
+
     def draw_fusion(*_):
-        result = pc.fusion.fuse(elements=FUSION_ELEMENTS, mem_bw_bytes_per_s=bw.value,
-                                peak_ops_per_s=GPU.peak(P.FP16).ops_per_s)
+        result = fusion_at(bw.value)
         on = fused.value == "On"
         chain = result.fused if on else result.unfused
         per_op = result.unfused.bytes_moved / 3
@@ -275,19 +332,24 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         set_card(fusion_cards[0], f"**Kernels and traffic**\n\n### {chain.kernels} kernel(s)\n"
                  f"{si(chain.bytes_moved, 'B')} through HBM ({times(result.traffic_ratio)} less when fused)",
                  binding=False)
+        bound = "memory-bound either way" if result.fused.intensity < ridge else "compute-bound when fused"
         set_card(fusion_cards[1], f"**Arithmetic intensity**\n\n### {sig(chain.intensity)} FLOP/B\nridge "
-                 f"{sig(ridge)} FLOP/B at FP16: memory-bound either way", binding=True)
+                 f"{sig(ridge)} FLOP/B at FP16: {bound}", binding=result.fused.intensity < ridge)
         set_card(fusion_cards[2], f"**Time for the chain**\n\n### {duration(result.fused_s if on else result.unfused_s)}"
                  f"\nfusion: {times(result.speedup)} faster", binding=False)
         lab.update_record(fusion_enabled=on)
 
     def draw_lab05(*_):
         record = (lab.ledger.chapters or {}).get("5") or {}
+        chain = fusion_at(bw.value).fused.intensity
         if isinstance(record.get("mix_intensity"), (int, float)):
             saved = plain(record.get("updated", "earlier"))  # stored text: shown, never read as markup
-            lab05_note.object = (f"**From your Design Ledger (lab 05, saved {saved}):** "
-                                 f"your operator mix ran at {sig(record['mix_intensity'])} FLOP/B. The fused chain "
-                                 "here is far below that: element-wise ops have almost no reuse to offer.")
+            mix = float(record["mix_intensity"])
+            compare = (f"The fused chain here, at {sig(chain)} FLOP/B, is far below that: element-wise ops have "
+                       "almost no reuse to offer." if chain < mix / 10 else
+                       f"The fused chain here runs at {sig(chain)} FLOP/B, not far from it.")
+            lab05_note.object = (f"**From your Design Ledger (lab 05, saved {saved}):** your operator mix ran at "
+                                 f"{sig(mix)} FLOP/B. {compare}")
         else:
             lab05_note.object = ("*No lab 05 record in this browser's Design Ledger yet: do lab 05 to compare "
                                  "your operator mix's intensity with this chain's.*")
@@ -296,10 +358,13 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     for w in (fused, bw):
         w.param.watch(draw_fusion, "value")
 
-    # Panel B: compilation ROI
-    cost = slider("Compile cost", {duration(c): c for c in COMPILE_COSTS}, 48.0)
-    boost = slider("Throughput gain", {percent(g): g for g in GAINS}, 0.48)
-    volume = slider("Inference volume per day", VOLUMES, 1e6)
+    # Panel B: compilation ROI, for the chapter's measured ResNet-50 or the KWS profile
+    roi_model = pn.widgets.RadioButtonGroup(name="Model", options=list(ROI_MODELS), value=list(ROI_MODELS)[0],
+                                            button_type="primary", button_style="outline",
+                                            description="Whose eager throughput the calculator starts from")
+    cost = slider("Compile cost", {duration(c): c for c in COMPILE_COSTS}, compile_s)
+    boost = slider("Throughput gain", {percent(g): g for g in GAINS}, round(RESNET50_GAIN, 2))
+    volume = slider("Inference volume", VOLUMES, 1e6)
     length = slider("Deployment duration", {k: k for k in DURATIONS}, "1 day")
     timeline = TimelineChart(title="Break-even timeline", series=["time saved", "compile cost"],
                              colors=[HIGHLIGHT, ALERT], x_label="inferences served",
@@ -307,8 +372,12 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     badge = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
     unjustified = FailureBanner("Compilation not justified")
 
+    def on_roi_model(*_):
+        _key, _eager, gain, compile_cost = ROI_MODELS[roi_model.value]
+        boost.value, cost.value = round(gain, 2), compile_cost
+
     def draw_roi(*_):
-        eager = C.RESNET50_EAGER_PER_S
+        _key, eager, _gain, _cost = ROI_MODELS[roi_model.value]
         compiled = C.compiled_throughput(eager, boost.value)
         days = DURATIONS[length.value] or 1 / volume.value  # one run is one inference
         roi = C.compile_roi(compile_s=cost.value, eager_per_s=eager, compiled_per_s=compiled,
@@ -319,26 +388,28 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         timeline.update(xs, {"time saved": saved, "compile cost": [cost.value] * len(xs)}, marker=roi.break_even,
                         title=f"Break-even at {sig(roi.break_even)} inferences (dashed); this deployment serves "
                               f"{sig(roi.inferences)}")
+        hours = roi.break_even_days * 24
+        when = f"{sig(hours)} hours" if hours < 48 else f"{sig(roi.break_even_days)} days"
         if roi.positive:
             unjustified.hide()
             badge.object = (f"**Net ROI: {duration(roi.net_saving_s)} saved.** Compilation pays back after "
-                            f"{sig(roi.break_even)} inferences ({sig(roi.break_even_days)} days at this volume).")
+                            f"{sig(roi.break_even)} inferences ({when} at this volume).")
             badge.visible = True
         else:
             badge.visible = False
-            unjustified.show(f"At {sig(volume.value)} inferences/day, the compile cost is recovered after "
-                             f"{sig(roi.break_even_days)} days. For a {length.value} deployment, eager mode is "
-                             "faster overall.")
+            unjustified.show(f"At {volume.label.lower()}, the compile cost is recovered after {when}. For a "
+                             f"{length.value} deployment, eager mode is faster overall.")
         lab.update_record(compilation_roi_positive=roi.positive, breakeven_inferences=round(roi.break_even))
 
-    for w in (cost, boost, volume, length):
+    roi_model.param.watch(on_roi_model, "value")
+    for w in (roi_model, cost, boost, volume, length):
         w.param.watch(draw_roi, "value")
 
-    kws_eager = 1 / D.run(D.KWS_PROFILE).total_s
+    kws_eager = ROI_MODELS["KWS (many small kernels)"][1]
     kws_n = C.break_even_inferences(compile_s=KWS_COMPILE_S, eager_per_s=kws_eager,
                                     compiled_per_s=C.compiled_throughput(kws_eager, KWS_GAIN))
     challenge = NumericAnswer(
-        label="Shortest deployment (hours) for KWS at 100 requests/hour to break even",
+        label=f"Shortest deployment (hours) for KWS at {KWS_PER_HOUR} requests/hour to break even",
         expected=lambda: kws_n / KWS_PER_HOUR, tolerance=0.5, bounds=(0, 10_000), step=0.1, start=1.0,
         describe=lambda h: f"{sig(h)} hours: each compiled request saves "
                            f"{duration(1 / kws_eager - 1 / C.compiled_throughput(kws_eager, KWS_GAIN))}, so "
@@ -347,19 +418,30 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     challenge.param.watch(lambda _e: lab.update_record(kws_breakeven_hours=challenge.value,
                                                        kws_breakeven_correct=challenge.correct,
                                                        kws_breakeven_attempts=challenge.attempts), "attempts")
+    chain = fusion_at(GPU.mem_bw_bytes_per_s)
     blanks = FillInBlanks(
         key="act2_blanks",
         template="Fusing LayerNorm + Dropout + ReLU gives {0} because {1}.",
         blanks=[
-            [Option("wall5", "a 5× wall-clock speedup", "The plan's 5× is not reachable: every part of the time "
-                    "falls at most 3×, so the speedup is at most 3×."),
-             Option("hbm3", "about 3× less HBM traffic", "Yes: six tensor passes become two.", correct=True),
+            [Option("wall5", "a 5× wall-clock speedup", f"5× is out of reach: every part of the time falls at most "
+                    f"3×, so the speedup is at most 3× ({times(chain.speedup)} here).",
+                    check=Check("the fused chain's speedup is at most 3x", lambda _t: chain.speedup <= 3.0)),
+             Option("hbm3", "about 3× less HBM traffic", "Yes: six tensor passes become two.", correct=True,
+                    check=Check("fusion cuts traffic about 3x", lambda _t: abs(chain.traffic_ratio - 3) < 0.1)),
              Option("hbm1020", "10-20× less HBM traffic", "That is FlashAttention's figure, for tiling the "
-                    "attention matrix, not element-wise fusion.")],
+                    "attention matrix, not element-wise fusion.",
+                    check=Check("FlashAttention's traffic cut is 10-20x",
+                                lambda _t: pc.claims.claim("flash_attention_traffic").holds(
+                                    pc.claims.claim("flash_attention_traffic").evaluate())))],
             [Option("passes", "one pass through memory serves all three ops", "Yes: the intermediates stay on "
-                    "chip.", correct=True),
+                    "chip.", correct=True,
+                    check=Check("the fused chain is one kernel reading its input once and writing once",
+                                lambda _t: chain.fused.kernels == 1 and chain.unfused.kernels == 3)),
              Option("ridge", "fusion lifts intensity above the ridge point", "Look at the intensity card: even "
-                    "fused, the chain is far below the ridge."),
+                    "fused, the chain is far below the ridge.",
+                    check=Check("the fused chain is below the ridge at every bandwidth offered",
+                                lambda _t: all(fusion_at(b).fused.intensity < GPU.peak(P.FP16).ops_per_s / b
+                                               for b in BANDWIDTHS.values()))),
              Option("tensor", "fusion lets Tensor Cores run element-wise ops", "Tensor Cores do matrix "
                     "products; element-wise ops stay on the vector units."),
              Option("python", "fusion removes Python interpreter overhead", "It removes two launches, but the "
@@ -368,14 +450,18 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     )
     blanks.param.watch(lambda _e: lab.update_record(act2_blanks=blanks.answer, act2_blanks_correct=blanks.correct),
                        "answer")
+    giant_gain = D.compile_speedup(GIANT, launch_s=GPU.kernel_launch_s) - 1
     reflection = Reflection(
         key="act2_reflection",
-        question="A model with one giant matrix multiply (200 ms of compute, one kernel). torch.compile gives:",
+        question=f"A model with {GIANT.name} ({duration(GIANT.compute_s)} of compute, one kernel). torch.compile "
+                 "gives:",
         options=[
-            Option("zero", "Near-zero speedup: 10 µs of launch against 200 ms of compute", "Yes. There is "
-                   "nothing to fuse and nothing to amortise.", correct=True),
-            Option("48", "About 48%, like ResNet-50", "ResNet-50's gain comes from its 200 kernels; one kernel "
-                   "has no launches to remove."),
+            Option("zero", f"Near-zero speedup: {duration(GPU.kernel_launch_s)} of launch against "
+                   f"{duration(GIANT.compute_s)} of compute", f"Yes: {percent(giant_gain)} at most. There is "
+                   "nothing to fuse and nothing to amortise.", correct=True,
+                   check=Check("compiling one giant kernel gains under 0.1%", lambda _t: giant_gain < 1e-3)),
+            Option("48", f"About {percent(RESNET50_GAIN)}, like ResNet-50", "ResNet-50's measured gain comes from "
+                   "fusing its many small kernels; one kernel has no launches to remove."),
             Option("2x", "More than 2×: big kernels benefit most", "Big kernels are already efficient; the "
                    "compiler has nothing to remove."),
             Option("negative", "A slowdown", "Compiling costs time once, up front; it does not slow each run."),
@@ -392,20 +478,20 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     lab.record_answers("act2", lock, reflection)
 
     def computed() -> str:
-        return (f"**Computed:** N = {duration(C.RESNET50_COMPILE_S)} ÷ (1/{sig(C.RESNET50_EAGER_PER_S)} − "
-                f"1/{sig(C.RESNET50_COMPILED_PER_S)}) = {duration(C.RESNET50_COMPILE_S)} ÷ "
-                f"{duration(C.saving_per_inference_s(C.RESNET50_EAGER_PER_S, C.RESNET50_COMPILED_PER_S))} per image "
-                f"≈ **{sig(n_even)} images**.")
+        return (f"**Computed:** N = {duration(compile_s)} ÷ (1/{sig(eager_rate)} − 1/{sig(compiled_rate)}) = "
+                f"{duration(compile_s)} ÷ {duration(saving)} per image ≈ **{sig(n_even)} images**.")
 
     lock.gate(
         Reveal(lock, computed),
         instruments(fused, bw, traffic, cards(*fusion_cards, columns=3), lab05_note,
                     title="Panel A: kernel fusion"),
-        instruments(cost, boost, volume, length, unjustified, badge, timeline,
-                    title="Panel B: the compilation ROI calculator (ResNet-50 on an A100)"),
+        instruments(roi_model, cost, boost, volume, length, unjustified, badge, timeline,
+                    title=f"Panel B: the compilation ROI calculator (on an {GPU.name})"),
         pn.pane.Markdown(f"### The scaling challenge\nKWS compiles in {duration(KWS_COMPILE_S)} and gains "
                          f"{percent(KWS_GAIN)}; one eager request takes {duration(1 / kws_eager)}. It serves "
-                         f"{KWS_PER_HOUR} requests an hour. How long must it stay deployed for compiling to pay?"),
+                         f"{KWS_PER_HOUR} requests an hour. How long must it stay deployed for compiling to pay? "
+                         "(Set Panel B to KWS and its volume to "
+                         f"{KWS_PER_HOUR} an hour to explore it.)"),
         challenge,
         math_peek("the break-even", equations=[
             r"N_{\text{break-even}} = \frac{t_{compile}}{1/thr_{eager} - 1/thr_{compiled}}",
@@ -418,11 +504,38 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     draw_fusion()
     draw_lab05()
     draw_roi()
-    message = track_message(picker, lambda m: ("platform lead", m[2]))
+    message = track_message(lambda m: ("platform lead", m[2]))
     return Act("Act 2: the compilation break-even", "20", message, lock)
 
 
 # ---------------------------------------------------------------- Part 3: graph surgery
+def surgery_gains(track: str) -> dict[Surgery, float]:
+    """Each fix's MFU gain on the track's graph and device."""
+    t = pc.track(track)
+    return {fix: pc.surgery.mfu_gain(SHAPES[track], t.device, fix) for fix in Surgery if fix is not Surgery.NONE}
+
+
+def best_fix(track: str) -> tuple[Surgery, float]:
+    gains = surgery_gains(track)
+    fix = max(gains, key=gains.get)
+    return fix, gains[fix]
+
+
+def surgery_verdict(track: str) -> str:
+    """What the student should conclude on ``track``: which fix clears the lead's bar, or that none does."""
+    t = pc.track(track)
+    fix, gain = best_fix(track)
+    before = pc.surgery.execute(SHAPES[track], t.device)
+    share = before.overhead_s / before.total_s
+    if gain > MFU_GAIN_REQUIRED:
+        return (f"On the {t.device.name}, {fix.value.lower()} lifts MFU {times(gain)}, past the "
+                f"{times(MFU_GAIN_REQUIRED)} bar: launches and the host sync are {percent(share)} of the time, "
+                "and the fix removes most of them.")
+    return (f"On the {t.device.name} no fix clears the {times(MFU_GAIN_REQUIRED)} bar: the best, "
+            f"{fix.value.lower()}, changes MFU {times(gain)}, because launches and the host sync are only "
+            f"{percent(share)} of the time. Declining the rewrite is the right call here: keep the readable model.")
+
+
 def part_three(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock(
         key="part3",
@@ -432,7 +545,9 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
             Option("yes", "Yes: compilers trace any Python", "Tracing records the path taken once; a branch on "
                    "a tensor's value needs the value, which exists only at run time."),
             Option("no", "No: the graph breaks at the branch", "Yes. The compiler must hand control back to "
-                   "Python to read the value, splitting the graph in two.", correct=True),
+                   "Python to read the value, splitting the graph in two.", correct=True,
+                   check=Check("the unfixed graph runs in two segments with a host sync",
+                               lambda t: pc.surgery.execute(SHAPES[t], pc.track(t).device).segments == 2)),
             Option("fp16", "Only at FP16", "Precision has nothing to do with control flow."),
             Option("gpu", "Only on a GPU", "Every backend needs the value before it can choose the branch."),
         ],
@@ -474,7 +589,11 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
             accepted.visible = True
         else:
             accepted.visible = False
-            refused.show(f"MFU changes {times(gain)}; the bar is {times(MFU_GAIN_REQUIRED)}. {chosen.explanation}")
+            best, best_gain = best_fix(t.key)
+            advice = ("" if best_gain > MFU_GAIN_REQUIRED else
+                      " No fix clears the bar on this hardware: declining the rewrite is a sound decision.")
+            refused.show(f"MFU changes {times(gain)}; the bar is {times(MFU_GAIN_REQUIRED)}. {chosen.explanation}"
+                         + advice)
         lab.update_record(surgery=chosen.name.lower(), mfu_gain=gain, surgery_accepted=gain > MFU_GAIN_REQUIRED)
 
     surgery.param.watch(draw, "value")
@@ -485,25 +604,46 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
             surgery.value = str(record["surgery"]).upper()
 
     lab.on_restore(restore)
+
+    def terms_after(track: str) -> tuple:
+        """The graph before, and after the fix that removes the break with the better MFU."""
+        t = pc.track(track)
+        gains = surgery_gains(track)
+        fix = max((f for f in gains if f.removes_break), key=gains.get)
+        return pc.surgery.execute(SHAPES[track], t.device), pc.surgery.execute(SHAPES[track], t.device, fix)
+
+    def data_feedback(track: str) -> str:
+        before, after = terms_after(track)
+        change = "rises" if after.memory_s > before.memory_s else "falls"
+        return (f"The data term {change}, from {duration(before.memory_s)} to {duration(after.memory_s)}: the fix "
+                "computes both arms (or a predicate) inside the graph. The big change is in the launch and sync "
+                "time on the cards above.")
+
     reflection = Reflection(
         key="part3_reflection",
         question="Which Iron Law term did removing the graph break improve?",
         options=[
-            Option("overhead", "The overhead term L: fewer launches and no host sync", "Yes. The arithmetic is "
-                   "the same (a mask even adds a little); what went is the fixed cost of launching and "
-                   "synchronising.", correct=True),
-            Option("data", "The data term D/BW", "Fusion trims some traffic, but the big change is in the "
-                   "launch and sync time on the cards above."),
+            Option("overhead", "The overhead term L: fewer launches and no host sync", lambda t: (
+                   "Yes. The arithmetic is the same (a mask even adds a little); what went is the fixed cost of "
+                   f"launching and synchronising: {duration(terms_after(t)[0].overhead_s)} → "
+                   f"{duration(terms_after(t)[1].overhead_s)}."), correct=True,
+                   check=Check("the best fix lowers overhead and does not lower compute",
+                               lambda t: terms_after(t)[1].overhead_s < terms_after(t)[0].overhead_s
+                               and terms_after(t)[1].compute_s >= terms_after(t)[0].compute_s)),
+            Option("data", "The data term D/BW", data_feedback),
             Option("compute", "The compute term O/R", "The model does the same work, or slightly more with a "
-                   "mask; compute did not shrink."),
+                   "mask; compute did not shrink.",
+                   check=Check("the best fix does not lower compute",
+                               lambda t: terms_after(t)[1].compute_s >= terms_after(t)[0].compute_s)),
             Option("none", "None: only readability changed", "Look at the overhead figures before and after."),
         ],
     )
     lab.record_answers("part3", lock, reflection)
-    message = track_message(picker, lambda m: m[3:])
+    message = track_message(lambda m: m[3:])
     lock.gate(
-        Reveal(lock, lambda: "**Computed:** the branch splits the graph into 2 compiled segments, with the "
-                             "branch run eagerly between them and a host sync to read the condition."),
+        Reveal(lock, lambda: ("**Computed:** the branch splits the graph into 2 compiled segments, with the branch "
+                              "run eagerly between them and a host sync to read the condition. "
+                              + surgery_verdict(picker.value))),
         message,
         instruments(view, pn.pane.Markdown("**Choose a surgery**"), surgery,
                     cards(before_card, after_card, gain_card, columns=3), accepted, refused,

@@ -26,15 +26,26 @@ def mfu(*, flops: float, seconds: float, peak_ops_per_s: float) -> float:
 
 @dataclass(frozen=True, kw_only=True)
 class OperatingPoint:
-    """One (batch, precision) choice for a workload on a device."""
+    """One (batch, precision) choice for a workload on a device.
+
+    ``latency_s`` is what the first request of a batch waits: for the batch to fill (one more
+    request every ``wait_s / (batch - 1)``), then for the batch to run (Iron Law). A single
+    camera or microphone hands over one frame at a time, so a batch of frames costs the wait.
+    """
 
     batch: int
     precision: Precision
-    latency_s: float  # one batch, Iron Law
-    throughput_per_s: float  # samples per second
+    latency_s: float  # wait for the batch to fill, then run it
+    wait_s: float  # the part of the latency spent collecting the batch
+    throughput_per_s: float  # samples per second the device can process (compute-side)
     mfu: float
     fits: bool
     meets_sla: bool
+
+    @property
+    def run_s(self) -> float:
+        """Time to run one batch (Iron Law), in seconds."""
+        return self.latency_s - self.wait_s
 
     @property
     def feasible(self) -> bool:
@@ -42,16 +53,20 @@ class OperatingPoint:
 
 
 def operating_point(workload: Workload, device: HardwareSpec, *, batch: int, precision: Precision,
-                    sla_s: float) -> OperatingPoint:
-    """Latency, throughput and MFU of one batch at ``precision`` (dense peak) against ``sla_s`` seconds."""
+                    sla_s: float, arrival_interval_s: float = 0.0) -> OperatingPoint:
+    """Latency, throughput and MFU of one batch at ``precision`` (dense peak) against ``sla_s`` seconds,
+    with requests arriving every ``arrival_interval_s`` seconds (0: a queue that is never empty)."""
     _checks.positive("sla_s", sla_s)
+    _checks.non_negative("arrival_interval_s", arrival_interval_s)
     terms = iron_law_for(workload, device, batch=batch, precision=precision)
     peak = device.peak(precision).ops_per_s
+    wait = (batch - 1) * arrival_interval_s
     return OperatingPoint(
-        batch=batch, precision=precision, latency_s=terms.total_s, throughput_per_s=batch / terms.total_s,
+        batch=batch, precision=precision, latency_s=wait + terms.total_s, wait_s=wait,
+        throughput_per_s=batch / terms.total_s,
         mfu=mfu(flops=workload.flops(batch), seconds=terms.total_s, peak_ops_per_s=peak),
         fits=fits_in_memory(workload.footprint(batch, precision=precision), device.mem_capacity_bytes),
-        meets_sla=terms.total_s <= sla_s,
+        meets_sla=wait + terms.total_s <= sla_s,
     )
 
 
@@ -61,21 +76,31 @@ def dense_precisions(device: HardwareSpec) -> list[Precision]:
 
 
 def operating_points(workload: Workload, device: HardwareSpec, *, sla_s: float,
-                     batches: Sequence[int] = BATCHES,
-                     precisions: Sequence[Precision] | None = None) -> list[OperatingPoint]:
+                     batches: Sequence[int] = BATCHES, precisions: Sequence[Precision] | None = None,
+                     arrival_interval_s: float = 0.0) -> list[OperatingPoint]:
     """Every (batch, precision) combination, for a trade-off table."""
     chosen = dense_precisions(device) if precisions is None else list(precisions)
-    return [operating_point(workload, device, batch=b, precision=p, sla_s=sla_s) for p in chosen for b in batches]
+    return [operating_point(workload, device, batch=b, precision=p, sla_s=sla_s,
+                            arrival_interval_s=arrival_interval_s) for p in chosen for b in batches]
 
 
 def best_operating_point(workload: Workload, device: HardwareSpec, *, sla_s: float, min_mfu: float = 0.0,
-                         batches: Sequence[int] = BATCHES) -> OperatingPoint | None:
+                         batches: Sequence[int] = BATCHES, arrival_interval_s: float = 0.0) -> OperatingPoint | None:
     """The highest-throughput point that fits, meets the SLA and reaches ``min_mfu``; None if there is none.
 
     MFU is measured against the peak at each point's own precision, so a slow precision
     can show a high MFU; throughput is what the deployment buys.
     """
     _checks.in_range("min_mfu", min_mfu, 0.0, 1.0)
-    feasible = [pt for pt in operating_points(workload, device, sla_s=sla_s, batches=batches)
+    feasible = [pt for pt in operating_points(workload, device, sla_s=sla_s, batches=batches,
+                                              arrival_interval_s=arrival_interval_s)
                 if pt.feasible and pt.mfu >= min_mfu]
     return max(feasible, key=lambda pt: (pt.throughput_per_s, pt.mfu), default=None)
+
+
+def largest_feasible_batch(workload: Workload, device: HardwareSpec, *, precision: Precision, sla_s: float,
+                           batches: Sequence[int] = BATCHES, arrival_interval_s: float = 0.0) -> int | None:
+    """The largest batch in ``batches`` that fits and meets the SLA at ``precision``; None if none does."""
+    ok = [b for b in batches if operating_point(workload, device, batch=b, precision=precision, sla_s=sla_s,
+                                                arrival_interval_s=arrival_interval_s).feasible]
+    return max(ok, default=None)

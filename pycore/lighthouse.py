@@ -117,6 +117,36 @@ class Operator(str, Enum):
     DW_CONV = "DW-Conv"  # depthwise-separable 3x3 convolution
     FLASH_ATTENTION = "FlashAttention"  # tiled self-attention over all positions
 
+    @property
+    def reach_px(self) -> int | None:
+        """How many positions further each output sees: 0 for a 1 x 1 mix, 2 for a 3 x 3 kernel, None for
+        attention, which sees the whole map."""
+        return {"Linear": 0, "Conv2D": 2, "DW-Conv": 2, "FlashAttention": None}[self.value]
+
+
+MIN_RECEPTIVE_FIELD_PX = 5
+"""The smallest receptive field (pixels, or spectrogram cells, on a side) the backbone may have, in positions.
+
+The lab's stand-in for accuracy: a feature that sees fewer than 5 x 5 positions cannot find an edge, a
+stroke or a formant, so a backbone of 1 x 1 mixes alone is cheap and useless. Two 3 x 3 layers, or one
+attention block, reach it."""
+RECEPTIVE_FIELD_SOURCE = assumption(
+    "Course model of what the lab 05 backbone must still see",
+    "a receptive field of at least 5 x 5 positions (two stacked 3 x 3 kernels, as in VGG's argument for small "
+    "kernels); attention sees the whole map",
+)
+
+
+def receptive_field(ops: Sequence[Operator], side: int) -> int:
+    """The receptive field of ``ops`` stacked, in positions on a side, capped at the map's ``side``."""
+    field = 1
+    for op in ops:
+        reach = Operator(op).reach_px
+        if reach is None:
+            return side
+        field += reach
+    return min(field, side)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Backbone:
@@ -173,7 +203,8 @@ def memory_level(device: HardwareSpec) -> MemoryLevel:
 
 @dataclass(frozen=True, kw_only=True)
 class BudgetResult:
-    """An operator mix run at the track's mission rate (one inference per target latency)."""
+    """An operator mix run at the track's mission rate: one inference per target latency, or back to back
+    when one inference takes longer than that (then the device never rests, and still misses the rate)."""
 
     cost: LayerCost
     terms: IronLawTerms
@@ -182,10 +213,22 @@ class BudgetResult:
     budget_W: float
     footprint_bytes: float
     capacity_bytes: float
+    target_s: float
+    receptive_field_px: int
 
     @property
     def over_power(self) -> bool:
         return self.power_W > self.budget_W
+
+    @property
+    def too_slow(self) -> bool:
+        """True when one inference takes longer than the track's target latency."""
+        return self.terms.total_s > self.target_s
+
+    @property
+    def too_narrow(self) -> bool:
+        """True when the backbone sees too few positions to be of use (the lab's stand-in for accuracy)."""
+        return self.receptive_field_px < MIN_RECEPTIVE_FIELD_PX
 
     @property
     def under_intensity(self) -> bool:
@@ -197,12 +240,14 @@ class BudgetResult:
 
     @property
     def meets(self) -> bool:
-        return not (self.over_power or self.under_intensity or self.oom)
+        """Every constraint the part names: power, latency, intensity, memory and receptive field."""
+        return not (self.over_power or self.too_slow or self.under_intensity or self.oom or self.too_narrow)
 
 
 def operator_budget(ops: Sequence[Operator], track: Track, *, width_factor: float = 1.0) -> BudgetResult:
     """Totals of a backbone built from ``ops`` on the track's device: FLOP, bytes, intensity, Iron Law
-    latency, energy, and power at one inference per target latency (W) against the track's budget."""
+    latency, energy, receptive field, and average power (W) against the track's budget at one inference
+    per target latency (or back to back, if one takes longer)."""
     if not ops:
         raise ValueError("ops: expected at least one operator")
     backbone = BACKBONES[track.key]
@@ -215,7 +260,8 @@ def operator_budget(ops: Sequence[Operator], track: Track, *, width_factor: floa
     spent = energy(ops=cost.flops, precision=backbone.precision, bytes_moved=cost.bytes_moved,
                    level=memory_level(device))
     return BudgetResult(
-        cost=cost, terms=terms, energy=spent, power_W=spent.total_J / track.target_latency_s,
+        cost=cost, terms=terms, energy=spent, power_W=spent.total_J / max(terms.total_s, track.target_latency_s),
         budget_W=track.power_budget_W, capacity_bytes=device.mem_capacity_bytes,
-        footprint_bytes=cost.weight_bytes + largest_io_bytes(layers),
+        footprint_bytes=cost.weight_bytes + largest_io_bytes(layers), target_s=track.target_latency_s,
+        receptive_field_px=receptive_field(ops, min(backbone.height, backbone.width)),
     )

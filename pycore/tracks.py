@@ -27,6 +27,8 @@ class Track:
     target_source: Source
     baseline_s: float  # the mission's pipeline with no accelerator (serial and parallel parts together)
     baseline_source: Source
+    arrival_interval_s: float  # time between requests reaching the device (what a batch waits to fill)
+    arrival_source: Source
 
 
 CLOUD_TITAN = Track(
@@ -39,6 +41,9 @@ CLOUD_TITAN = Track(
     baseline_source=assumption("Course model of CPU-only Llama-3-70B decode",
                                "each token streams 70 GB of INT8 weights from host DRAM at about 50 GB/s: 1.4 s, "
                                "and the course rounds up for the rest of the step to 1.5 s"),
+    arrival_interval_s=1e-3,
+    arrival_source=assumption("Course model of a shared LLM endpoint",
+                              "many users' decode requests queue at the server: one arrives about every millisecond"),
 )
 EDGE_GUARDIAN = Track(
     key="edge", persona="Edge Guardian", role="AV systems lead", device=JETSON_ORIN_NX_16GB, workload=RESNET50,
@@ -47,8 +52,12 @@ EDGE_GUARDIAN = Track(
     target_source=assumption("Lab plans' Edge Guardian mission", "a 10 ms perception-to-actuation safety loop"),
     baseline_s=50e-3,
     baseline_source=assumption("Course model of ResNet-50 on the Orin's Arm CPU cores alone",
-                               "4 GFLOP at about 100 GFLOP/s sustained on 8 Cortex-A78AE cores is 40 ms, "
-                               "plus pre- and post-processing: 50 ms"),
+                               "ResNet-50's 8.2 GFLOP at about 160 GFLOP/s, 60% of the FP32 NEON peak of 8 "
+                               "Cortex-A78AE cores (8 x 2 GHz x 16 FLOP/cycle), is about 50 ms"),
+    arrival_interval_s=10e-3,
+    arrival_source=assumption("The Edge Guardian's single camera",
+                              "one camera feeds the 10 ms loop one frame every 10 ms (100 frames per second): a "
+                              "batch of B frames waits (B - 1) x 10 ms for its last frame"),
 )
 MOBILE_NOMAD = Track(
     key="mobile", persona="Mobile Nomad", role="AR glasses developer", device=GLASSES_SOC, workload=MOBILENET_V2,
@@ -59,6 +68,8 @@ MOBILE_NOMAD = Track(
     baseline_source=assumption("Course model of the AR translation pipeline on the glasses' CPU alone",
                                "detection, MobileNetV2-class recognition and rendering on small Arm cores take "
                                "about 100 ms a frame: 10 FPS"),
+    arrival_interval_s=1 / 60,
+    arrival_source=derived("one camera at 60 frames per second hands over a frame every 16.7 ms"),
 )
 TINY_PIONEER = Track(
     key="tiny", persona="Tiny Pioneer", role="hearable lead", device=HEARABLE_MCU, workload=KWS_DSCNN,
@@ -68,6 +79,9 @@ TINY_PIONEER = Track(
     baseline_s=60e-3,
     baseline_source=assumption("Course model of voice isolation on a plain MCU core without its NPU",
                                "a few million operations at about 100 MOP/s, plus filtering: about 60 ms"),
+    arrival_interval_s=10e-3,
+    arrival_source=assumption("The Tiny Pioneer's microphone stream",
+                              "a new 10 ms hop of audio arrives every 10 ms: one keyword-spotting window per hop"),
 )
 
 TRACKS: Mapping[str, Track] = MappingProxyType(

@@ -18,16 +18,17 @@ from .charts import (
 from .ledger import LEDGER_KEY, LedgerHUD, LedgerStore
 from .lock import Option, PredictionLock, when_locked
 from .mathpeek import math_peek
-from .messages import FailureBanner, stakeholder
+from .messages import FailureBanner, Stakeholder, stakeholder
 from .progress import MoveCounter, NumericAnswer
 from .reveal import FillInBlanks, Reflection, Reveal
 from .shell import Act, Lab, Lesson, Preset, Stops, card, cards, instruments, set_card, slider
 from .tracks import TrackPicker, link_settings, tracked_lab
+from .truth import Check, Statement
 
 pn.extension()
 
 __all__ = [
-    "LEDGER_KEY", "Act", "CeilingChart", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
+    "LEDGER_KEY", "Act", "Check", "Statement", "Stakeholder", "CeilingChart", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
     "LogBarChart", "LogLineChart", "Meter", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Preset", "Reflection", "Reveal",
     "RooflineChart", "StackedBar", "Stops", "TimelineChart", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
     "math_peek", "set_card", "slider", "link_settings", "stakeholder", "tracked_lab", "when_locked",

@@ -142,9 +142,11 @@ class LogBarChart(Chart):
         self._finish(plot)
 
     def update(self, values: Sequence[float], labels: Sequence[str], colors: Sequence[str],
-               marks: Sequence[str] = ()) -> None:
+               marks: Sequence[str] = (), title: str | None = None) -> None:
         """Redraw with new ``values`` (all > 0), their text ``labels`` and bar ``colors``. ``marks`` say in
         words what a bar's colour says (one per bar, "" for none): they go into the chart's table."""
+        if title is not None:
+            self._title.text = title
         lo, hi = log_range(values)
         set_log_range(self._value_range, lo, hi)
         if self._horizontal:
@@ -173,8 +175,8 @@ class StackedBar(Chart):
                  colors: Sequence[str] = TERM_COLORS, height: int = 150, **params):
         super().__init__(**params)
         self._segments = list(segments)
-        self._colors = list(colors)
         n = len(segments)
+        self._colors = list(colors)[:n]
         self.source = column_source({"row": ["total"] * n, "left": [0.0] * n, "right": [0.0] * n,
                                      "mid": [0.0] * n, "color": self._colors, "label": [""] * n})
         self._x = Range1d(start=0, end=1)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import panel as pn
+import param
 from panel.viewable import Viewer
+
+from .truth import Check, Statement, Text, text_for
 
 
 class FailureBanner(Viewer):
@@ -34,7 +39,34 @@ def stakeholder_text(role: str, message: str) -> str:
     return f"**Message from the {role}:** {message}"
 
 
-def stakeholder(role: str, message: str) -> pn.pane.Markdown:
+class Stakeholder(Viewer):
+    """A message from someone the student's design answers to. ``role`` and ``message`` may be computed
+    for the track; ``check`` keeps what the message claims about numbers true on every track."""
+
+    track = param.String(default="", doc="The track the lab is on.")
+
+    def __init__(self, role: Text, message: Text, *, check: Check | None = None, **params):
+        super().__init__(**params)
+        self._role, self._message, self.check = role, message, check
+        self._pane = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-stakeholder"])
+        self.param.watch(self._refresh, "track")
+        self._refresh()
+
+    def text(self, track: str) -> str:
+        return stakeholder_text(text_for(self._role, track), text_for(self._message, track))
+
+    def statements(self, where: str, track: str) -> Iterator[Statement]:
+        yield Statement(where=f"{where} stakeholder", text=self.text(track), check=self.check,
+                        computed=callable(self._message))
+
+    def _refresh(self, *_) -> None:
+        if self.track or not (callable(self._role) or callable(self._message)):  # computed text waits for its track
+            self._pane.object = self.text(self.track)
+
+    def __panel__(self):
+        return self._pane
+
+
+def stakeholder(role: Text, message: Text, *, check: Check | None = None) -> Stakeholder:
     """A message from someone the student's design answers to."""
-    return pn.pane.Markdown(stakeholder_text(role, message), sizing_mode="stretch_width",
-                            css_classes=["kit-stakeholder"])
+    return Stakeholder(role, message, check=check)

@@ -43,6 +43,11 @@ class MoveCounter(Viewer):
         self._gated.objects = list(self._gated_panels)
         self._refresh()
 
+    @property
+    def gated_panels(self) -> tuple:
+        """What this counter opens, in order."""
+        return tuple(self._gated_panels)
+
     def gate(self, *panels) -> None:
         self._gated_panels.extend(panels)
         if self.unlocked:

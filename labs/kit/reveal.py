@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
-from .lock import Option, PredictionLock, when_locked
+from .lock import Choices, Option, PredictionLock, when_locked
+from .truth import Statement, Text, text_for
 
 
-def _verdict(option: Option) -> str:
-    return "✓ Correct." if option.correct else "✗ Not quite."
+def _verdict(right: bool | None) -> str:
+    return "✓ Correct." if right else "✗ Not quite."
 
 
 class Reveal(Viewer):
@@ -32,45 +33,60 @@ class Reveal(Viewer):
         chosen = lock.option
         lines = [
             "### Reveal",
-            f"**You predicted:** {chosen.label}. {_verdict(chosen)}",
+            f"**You predicted:** {chosen.label}. {_verdict(lock.correct)}",
             "",
             self._computed(),
             "",
-            f"> {chosen.feedback}",
+            f"> {lock.feedback(chosen)}",
             "",
             "**Every option, explained:**",
             "",
         ]
         lines += [f"- {'**' if o is chosen else ''}{o.label}{'** (your answer)' if o is chosen else ''}: "
-                  f"{o.feedback}" for o in lock.options.values()]
+                  f"{lock.feedback(o)}" for o in lock.options.values()]
         return "\n".join(lines)
+
+    def render(self) -> str:
+        """What the reveal shows now (the lock must be locked)."""
+        return self._render(self._lock)
 
     def __panel__(self):
         return pn.Column(self._pane, sizing_mode="stretch_width", css_classes=["kit-reveal"])
 
 
 class Reflection(Viewer):
-    """A closing question: the student picks an option and gets that option's feedback."""
+    """A closing question: the student picks an option and gets that option's feedback.
+
+    Which option is right may be computed for the track (``answer``), as for a lock.
+    """
 
     answer = param.String(default=None, allow_None=True, doc="Key of the submitted option.")
+    track = param.String(default="", doc="The track the lab is on.")
 
-    def __init__(self, *, key: str, question: str, options: list[Option], **params):
+    def __init__(self, *, key: str, question: Text, options: list[Option],
+                 answer: Callable[[str], str] | None = None, **params):
         super().__init__(**params)
-        if sum(o.correct for o in options) != 1:
-            raise ValueError(f"options: reflection {key!r} needs exactly one correct option")
         self.key = key
-        self.options = {o.key: o for o in options}
+        self.choices = Choices(f"reflection {key!r}", options, answer)
+        self.options = self.choices.options
         self._question = question
-        self._radio = pn.widgets.RadioBoxGroup(name=question, options={o.label: o.key for o in options})
+        self._question_pane = pn.pane.Markdown("")
+        self._radio = pn.widgets.RadioBoxGroup(name="Your answer", options={o.label: o.key for o in options})
         self._radio.value = None
         self._submit = pn.widgets.Button(name="Submit reflection", button_type="primary", disabled=True)
         self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-reflection-feedback"])
         self._radio.param.watch(lambda e: setattr(self._submit, "disabled", e.new is None), "value")
         self._submit.on_click(lambda _e: self._answer(self._radio.value))
+        self.param.watch(self._refresh, "track")
+        self._refresh()
 
     @property
     def correct(self) -> bool | None:
-        return None if self.answer is None else self.options[self.answer].correct
+        return self.choices.is_correct(self.answer, self.track)
+
+    def statements(self, where: str, track: str) -> Iterator[Statement]:
+        text_for(self._question, track)
+        yield from self.choices.statements(f"{where} reflection", track)
 
     def restore(self, answer: str | None) -> None:
         """Show a reflection answer saved in the ledger (unknown keys are ignored)."""
@@ -78,16 +94,25 @@ class Reflection(Viewer):
             self._radio.value = answer
             self._answer(answer)
 
+    def _refresh(self, *_) -> None:
+        if not self.track and callable(self._question):
+            return  # a computed question waits for its track
+        self._question_pane.object = f"### Reflect\n{text_for(self._question, self.track)}"
+        self._radio.name = text_for(self._question, self.track)
+        if self.answer is not None:
+            self._answer(self.answer)
+
     def _answer(self, key: str | None) -> None:
         if key is None:
             return
         option = self.options[key]
+        right = self.choices.is_correct(key, self.track)
+        self._feedback.object = f"**{option.label}**: {_verdict(right)} {self.choices.feedback(option, self.track)}"
         self.answer = key
-        self._feedback.object = f"**{option.label}**: {_verdict(option)} {option.feedback}"
 
     def __panel__(self):
         return pn.Column(
-            pn.pane.Markdown(f"### Reflect\n{self._question}"), self._radio, self._submit, self._feedback,
+            self._question_pane, self._radio, self._submit, self._feedback,
             sizing_mode="stretch_width", css_classes=["kit-reflection"],
         )
 
@@ -107,6 +132,7 @@ class FillInBlanks(Viewer):
             if sum(o.correct for o in options) != 1:
                 raise ValueError(f"blanks: blank {i + 1} of {key!r} needs exactly one correct option")
         self.key = key
+        self._choices = [Choices(f"blank {i + 1} of {key!r}", options, None) for i, options in enumerate(blanks)]
         self._template = template
         self._blanks = [{o.key: o for o in options} for options in blanks]
         self._selects = [pn.widgets.Select(name=f"Blank {i + 1}", options={"(choose)": ""} | {o.label: o.key
@@ -124,6 +150,10 @@ class FillInBlanks(Viewer):
             return None
         return all(blank[k].correct for blank, k in zip(self._blanks, self.answer))
 
+    def statements(self, where: str, track: str) -> Iterator[Statement]:
+        for i, choices in enumerate(self._choices):
+            yield from choices.statements(f"{where} blank {i + 1}", track)
+
     def restore(self, answer: list | None) -> None:
         """Show answers saved in the ledger (ignored unless every key is known)."""
         if isinstance(answer, list) and len(answer) == len(self._blanks) and all(
@@ -140,7 +170,8 @@ class FillInBlanks(Viewer):
             return
         chosen = [blank[k] for blank, k in zip(self._blanks, keys)]
         sentence = self._template.format(*(f"**{o.label}**" for o in chosen))
-        lines = [sentence, ""] + [f"- Blank {i + 1}: {_verdict(o)} {o.feedback}" for i, o in enumerate(chosen)]
+        lines = [sentence, ""] + [f"- Blank {i + 1}: {_verdict(o.correct)} {text_for(o.feedback, '')}"
+                                  for i, o in enumerate(chosen)]
         self._feedback.object = "\n".join(lines)
         self.answer = list(keys)
 

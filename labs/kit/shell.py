@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import panel as pn
@@ -13,6 +13,7 @@ from .a11y import SliderLabels
 from .ledger import LedgerHUD, LedgerStore
 from .lock import PredictionLock
 from .styles import KIT_CSS
+from .truth import Statement
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +154,20 @@ class Act(Viewer):
         return self._column
 
 
+def walk(obj) -> Iterator:
+    """``obj`` and everything inside it, in page order: layouts' objects, an act's parts and what a lock
+    or a move counter opens (whether or not it is open yet)."""
+    yield obj
+    if isinstance(obj, Act):
+        children = obj.parts
+    elif isinstance(obj, pn.layout.ListLike):
+        children = obj.objects
+    else:
+        children = getattr(obj, "gated_panels", ())
+    for child in children:
+        yield from walk(child)
+
+
 @dataclass(frozen=True)
 class Preset:
     """A named starting point an instructor can link to (``?preset=name``): a partial record,
@@ -181,11 +196,14 @@ class Lab(Viewer):
         self._numbered: list[Act] = []
         self._link: dict = {}
         self._replay: list = []
+        self._track = ""
         self.ledger.param.watch(self._on_first_read, "stored")
 
     def add_act(self, act: Act, *, numbered: bool = True) -> Act:
         """Add ``act``; numbered acts get anchors 1, 2, 3... for ``?act=`` links."""
         self._acts.append(act)
+        if self._track:
+            self._follow(walk(act), self._track)
         if numbered:
             self._numbered.append(act)
             act.anchor(str(len(self._numbered)))
@@ -219,6 +237,30 @@ class Lab(Viewer):
         lock = self.opening_lock
         return next((p for p in (lock.gated_panels if lock else ()) if isinstance(p, Instruments)), None)
 
+    def components(self) -> Iterator[tuple[Act, object]]:
+        """Every part of every act, with its act, in page order."""
+        for act in self._acts:
+            for part in walk(act):
+                yield act, part
+
+    def statements(self, track: str) -> Iterator[Statement]:
+        """Every sentence the lab's questions and messages show on ``track``, with what keeps each true."""
+        for act, part in self.components():
+            if hasattr(part, "statements") and part is not self:
+                yield from part.statements(act.title, track)
+
+    def set_track(self, track: str) -> None:
+        """Tell every track-specific question and message which track the student is on."""
+        self._track = track
+        self._follow((part for _act, part in self.components()), track)
+
+    @staticmethod
+    def _follow(parts, track: str) -> None:
+        for part in parts:
+            follows = isinstance(part, param.Parameterized) and "track" in part.param
+            if follows and isinstance(part.param["track"], param.String):  # the picker's own is a Selector
+                part.track = track
+
     def replay(self, values: list) -> None:
         """Set the first act's first control (``preview_control``) to each of ``values`` in turn once
         the saved record has been restored: the moves a student made on the static page before
@@ -237,15 +279,21 @@ class Lab(Viewer):
     def record_answers(self, act: str, lock, reflection) -> None:
         """Save an act's prediction and reflection, with whether each was right, and restore them on reload.
 
-        Fields: ``<act>_prediction``, ``<act>_correct``, ``<act>_reflection``, ``<act>_reflection_correct``.
+        Fields: ``<act>_prediction``, ``<act>_correct``, ``<act>_reflection``, ``<act>_reflection_correct``,
+        and ``<act>_asked_track`` for a lock whose question depends on the track.
         """
-        lock.param.watch(lambda _e: self.update_record(
-            **{f"{act}_prediction": lock.choice, f"{act}_correct": lock.correct}), "choice")
+        def on_lock(_event) -> None:
+            fields = {f"{act}_prediction": lock.choice, f"{act}_correct": lock.correct}
+            if lock.track_specific:
+                fields[f"{act}_asked_track"] = lock.asked_track
+            self.update_record(**fields)
+
+        lock.param.watch(on_lock, "choice")
         reflection.param.watch(lambda _e: self.update_record(
             **{f"{act}_reflection": reflection.answer, f"{act}_reflection_correct": reflection.correct}), "answer")
 
         def restore(record: dict) -> None:
-            lock.restore(record.get(f"{act}_prediction"))
+            lock.restore(record.get(f"{act}_prediction"), record.get(f"{act}_asked_track"))
             reflection.restore(record.get(f"{act}_reflection"))
 
         self.on_restore(restore)

@@ -67,6 +67,8 @@ def tracked_lab(lesson: Lesson, hud) -> tuple[Lab, TrackPicker]:
     picker = TrackPicker(lab.ledger)
     lab.on_restore(picker.restore)
     picker.param.watch(lambda e: lab.update_record(track=e.new), "value")
+    picker.param.watch(lambda e: lab.set_track(e.new), "value")
+    lab.set_track(picker.value)  # and every act added later starts on it
     lab.update_record(track=picker.value)
     lab.add_act(Act("Choose your track", "1–2", picker, anchor="track"), numbered=False)
     return lab, picker
