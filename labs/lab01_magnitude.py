@@ -10,6 +10,7 @@ from __future__ import annotations
 import panel as pn
 
 import pycore as pc
+from labs import registry
 from labs.kit import (
     Act,
     Check,
@@ -35,12 +36,13 @@ from labs.kit import (
 from labs.kit.charts import ALERT
 from labs.kit.format import power_of_ten, si, sig, times
 
+ENTRY = registry.entry("lab01")
 LESSON = Lesson(
-    number=1,
-    slug="lab01",
-    title="The Magnitude Gap",
-    chapter=1,
-    chapter_title="Introduction to ML Systems",
+    number=ENTRY.number,
+    slug=ENTRY.slug,
+    title=ENTRY.title,
+    chapter=ENTRY.chapter,
+    chapter_title=ENTRY.chapter_title,
     minutes="35–40",
     intro=(
         "The same neural network can be asked to run in a datacenter or on a chip that costs less than "

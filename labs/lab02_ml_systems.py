@@ -10,6 +10,7 @@ from __future__ import annotations
 import panel as pn
 
 import pycore as pc
+from labs import registry
 from labs.kit import (
     Act,
     Check,
@@ -41,12 +42,13 @@ from labs.kit import (
 from labs.kit.charts import log_range
 from labs.kit.format import duration, percent, si, sig, times
 
+ENTRY = registry.entry("lab02")
 LESSON = Lesson(
-    number=2,
-    slug="lab02",
-    title="The Physics of Deployment",
-    chapter=2,
-    chapter_title="ML Systems",
+    number=ENTRY.number,
+    slug=ENTRY.slug,
+    title=ENTRY.title,
+    chapter=ENTRY.chapter,
+    chapter_title=ENTRY.chapter_title,
     minutes="45",
     intro=("Pick a track and carry its mission through three parts. First you audit the Iron Law term by term "
            "from a microcontroller to a datacenter GPU, then you hit Amdahl's wall, then you choose a batch size "

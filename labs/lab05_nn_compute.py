@@ -10,6 +10,7 @@ from __future__ import annotations
 import panel as pn
 
 import pycore as pc
+from labs import registry
 from labs.kit import (
     Act,
     Check,
@@ -48,12 +49,13 @@ from pycore.lighthouse import (
     operator_budget,
 )
 
+ENTRY = registry.entry("lab05")
 LESSON = Lesson(
-    number=5,
-    slug="lab05",
-    title="Neural Computation",
-    chapter=5,
-    chapter_title="Neural Computation",
+    number=ENTRY.number,
+    slug=ENTRY.slug,
+    title=ENTRY.title,
+    chapter=ENTRY.chapter,
+    chapter_title=ENTRY.chapter_title,
     minutes="45",
     intro=("Not all layers are equal. You measure how many operations each layer of your track's model does per "
            "byte it moves, scale a layer until it stops waiting on memory, and then rebuild a small backbone to "

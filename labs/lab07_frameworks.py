@@ -11,6 +11,7 @@ import math
 import panel as pn
 
 import pycore as pc
+from labs import registry
 from labs.kit import (
     Act,
     Check,
@@ -46,12 +47,13 @@ from labs.kit.messages import stakeholder_text
 from labs.kit.text import plain
 from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
 
+ENTRY = registry.entry("lab07")
 LESSON = Lesson(
-    number=7,
-    slug="lab07",
-    title="ML Frameworks",
-    chapter=7,
-    chapter_title="ML Frameworks",
+    number=ENTRY.number,
+    slug=ENTRY.slug,
+    title=ENTRY.title,
+    chapter=ENTRY.chapter,
+    chapter_title=ENTRY.chapter_title,
     minutes="45",
     intro=("Software flexibility is not free. You measure the fixed cost of launching every kernel, decide when "
            "compiling a model pays for itself, and cut a graph break out of a model to let the compiler fuse it."),

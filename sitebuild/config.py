@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from labs import registry
+
 PYODIDE_VERSION = "0.28.0"
 # `npm view pyodide@0.28.0 dist.integrity`: the tarball is checked against this before use.
 PYODIDE_NPM_INTEGRITY = "sha512-QML/Gh8eu50q5zZKLNpW6rgS0XUdK+94OSL54AUSKV8eJAxgwZrMebqj+CyM0EbF3EUX8JFJU3ryaxBViHammQ=="
@@ -90,13 +92,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = Path(__file__).with_name("pyodide-requirements.txt")
 CACHE = Path(os.environ.get("MLSYS_BUILD_CACHE", Path.home() / ".cache" / "mlsys-course"))
 
-# Each lab page: (module, output name). The build reads each module's LESSON for the page text.
-LABS = (
-    ("labs.lab01_magnitude", "lab01"),
-    ("labs.lab02_ml_systems", "lab02"),
-    ("labs.lab05_nn_compute", "lab05"),
-    ("labs.lab07_frameworks", "lab07"),
-)
+# Each lab page: (module, output name), from the course's one list of labs. The build reads each
+# module's LESSON for the page text.
+LABS = tuple((lab.module, lab.slug) for lab in registry.LABS)
 
 
 def wheelhouse() -> Path:

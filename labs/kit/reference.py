@@ -21,8 +21,8 @@ MODELS = (
      "regime, and the crossover batch or length at which a layer turns compute-bound"),
     ("Arithmetic intensity", "$AI_{GEMM} = \\dfrac{2MNK}{(MK + KN + MN)\\,b}$", "pycore.layers",
      "GEMM, linear, FFN, conv, depthwise and separable conv, attention (naive, tiled, decode), element-wise chains"),
-    ("Dispatch tax", "$T = N(t_c + t_{launch}) + t_{mem}$, utilisation $= N t_c / T$", "pycore.dispatch",
-     "eager against compiled (fusion removes kernels) and faster GPUs"),
+    ("Dispatch tax", "$T = N(t_c + t_{launch})$ (host waits) or $N \\max(t_c, t_{launch})$ (launches queued), "
+     "utilisation $= N t_c / T$", "pycore.dispatch", "eager against compiled (fusion removes kernels) and faster GPUs"),
     ("Fusion", "$n$ element-wise ops: $2n$ tensor passes unfused, 2 fused", "pycore.fusion",
      "traffic, intensity and wall-clock time including launches"),
     ("Compilation break-even", "$N = t_{compile} / (1/thr_{eager} - 1/thr_{compiled})$", "pycore.compilation",
@@ -30,7 +30,7 @@ MODELS = (
     ("Amdahl", "$S(p) = 1 / ((1 - p) + p/S)$, ceiling $1/(1-p)$", "pycore.amdahl",
      "critical parallel fraction for a target, speedup grid"),
     ("MFU", "$MFU = O / (T \\cdot R)$", "pycore.efficiency", "batch and precision against a latency SLA"),
-    ("Energy", "$E = O \\cdot e_{op} + D \\cdot e_{byte}$, $P = E \\cdot \\text{rate}$", "pycore.energy",
+    ("Energy", "$E = O \\cdot e_{op} + D \\cdot e_{byte}$, $P = E / \\max(T, T^*)$", "pycore.energy",
      "Horowitz pJ per op by precision and per byte by memory level; power against TDP"),
 )
 
@@ -59,12 +59,16 @@ def hardware_markdown() -> str:
     for d in pc.DEVICES.values():
         rows = [(f"Peak, {r.label}", si(r.ops_per_s, r.unit), cite(r.source)) for r in d.peaks]
         rows += [
-            ("Memory bandwidth", si(d.mem_bw_bytes_per_s, "B/s"), cite(d.sources["mem_bw_bytes_per_s"])),
+            (f"Memory bandwidth ({d.bandwidth_kind})", si(d.mem_bw_bytes_per_s, "B/s"),
+             cite(d.sources["mem_bw_bytes_per_s"])),
             (f"Memory capacity ({d.memory_kind})", si(d.mem_capacity_bytes, "B"), cite(d.sources["mem_capacity_bytes"])),
             ("Power (TDP)", si(d.tdp_W, "W"), cite(d.sources["tdp_W"])),
         ]
-        if d.dispatch_overhead_s is not None:
-            rows.append(("Dispatch overhead L", si(d.dispatch_overhead_s, "s"), cite(d.sources["dispatch_overhead_s"])))
+        for name, label in (("dispatch_overhead_s", "Overhead L of one inference call"),
+                            ("kernel_launch_s", "One more kernel launched on its own"),
+                            ("host_sync_s", "One host round trip (a graph break)")):
+            if getattr(d, name) is not None:
+                rows.append((label, si(getattr(d, name), "s"), cite(d.sources[name])))
         parts.append(f"### {d.name} (`{d.key}`, {d.tier.label})\n\n" + _table(("Constant", "Value", "Source"), rows))
     return "\n\n".join(parts)
 
@@ -72,17 +76,46 @@ def hardware_markdown() -> str:
 def workloads_markdown() -> str:
     rows = []
     for w in pc.WORKLOADS.values():
-        rows.append((w.name, w.precision.name, si(w.flops_per_inference, "FLOP"), si(w.bytes_moved_per_inference, "B"),
-                     sig(w.param_count), si(w.footprint_bytes, "B"), sig(w.intensity(), 3),
+        p = w.precision
+        rows.append((w.name, p.name, si(w.flops_per_inference, "FLOP"), si(w.bytes_moved_per_inference, "B"),
+                     si(w.activation_bytes_per_sample, "B"), sig(w.param_count), si(w.footprint_bytes, "B"),
+                     si(w.live_bytes_per_sample, "B"), sig(w.intensity(precision=p), 3),
+                     sig(w.intensity_limit(precision=p), 3),
                      "; ".join(f"{k}: {cite(s)}" for k, s in w.sources.items())))
-    return _table(("Workload", "Precision", "O (batch 1)", "D (batch 1)", "Parameters", "Footprint", "FLOP/B",
-                   "Sources"), rows)
+    return _table(("Workload", "Bytes counted at", "O per sample", "D (batch 1)", "Activation traffic per sample",
+                   "Parameters", "Footprint (batch 1)", "Live memory per further sample", "FLOP/B (batch 1)",
+                   "FLOP/B (large batch)", "Sources"), rows)
+
+
+CONVENTIONS = (
+    ("Operations", "One multiply-accumulate is two operations (FLOP for float precisions, OP for INT8), for "
+     "every model and every peak rate. A paper that counts multiply-adds as 'FLOPs' (ResNet-50's 3.8 G) is "
+     "converted."),
+    ("Precision", "Every Iron Law evaluation takes the bytes D and the peak rate R at one precision, named "
+     "where the result is shown; `iron_law_for` has no default precision. Peak rates are dense unless labelled "
+     "sparse. MFU is measured against the peak at the precision in use."),
+    ("Overhead L", "The fixed overhead of one inference call (the runtime's dispatch with the work launched as "
+     "one graph), paid once per batch. Eager execution adds one kernel launch (t_launch, per kernel) for every "
+     "kernel on top of it; a graph break adds one host round trip."),
+    ("Activations", "Every layer reads its input from memory and writes its output back: feature maps do not "
+     "stay on chip at the batch sizes the labs use. A batch reads the weights once and each sample's "
+     "activations once."),
+    ("Memory footprint", "Every parameter, plus for each sample in the batch the largest layer's input and "
+     "output buffers (and a language model's KV cache): one model of live memory at batch 1 and at any batch."),
+    ("Units", "SI base units with decimal prefixes throughout: 1 GB = 10^9 bytes, 1 KB = 10^3 bytes."),
+)
+
+
+def conventions_markdown() -> str:
+    return _table(("Convention", "What the course does"), CONVENTIONS)
 
 
 def constants_markdown() -> str:
     d, c, e = pc.dispatch, pc.compilation, pc.energy
     rows = [
-        ("Kernel launch, eager", si(d.KERNEL_LAUNCH_S, "s"), cite(d.FRAMEWORKS_CHAPTER)),
+        ("Kernel launch, eager (datacenter GPU)", si(d.KERNEL_LAUNCH_S, "s"), cite(d.FRAMEWORKS_CHAPTER)),
+        ("Smallest receptive field a lab 05 backbone may have", f"{pc.lighthouse.MIN_RECEPTIVE_FIELD_PX} positions",
+         cite(pc.lighthouse.RECEPTIVE_FIELD_SOURCE)),
         ("Fraction of kernels a compiler fuses", f"{d.COMPILED_FUSION_FRACTION:.0%}", cite(d.COMPILED_FUSION_SOURCE)),
         ("ResNet-50 compile time", si(c.RESNET50_COMPILE_S, "s"), cite(d.FRAMEWORKS_CHAPTER)),
         ("ResNet-50 eager / compiled throughput", f"{sig(c.RESNET50_EAGER_PER_S)} / {sig(c.RESNET50_COMPILED_PER_S)} img/s",
@@ -98,9 +131,10 @@ def constants_markdown() -> str:
 
 def tracks_markdown() -> str:
     rows = [(t.persona, t.role, t.device.name, t.workload.name, t.mission, si(t.target_latency_s, "s"),
-             si(t.power_budget_W, "W"), cite(t.target_source)) for t in pc.TRACKS.values()]
+             si(t.power_budget_W, "W"), si(t.arrival_interval_s, "s"), cite(t.target_source),
+             cite(t.arrival_source)) for t in pc.TRACKS.values()]
     return _table(("Track", "Role", "Device", "Lighthouse model", "Mission", "Latency target", "Power budget",
-                   "Target source"), rows)
+                   "Requests arrive every", "Target source", "Arrival source"), rows)
 
 
 def claims_markdown() -> str:
@@ -116,6 +150,7 @@ def claims_markdown() -> str:
 def appendix_markdown() -> str:
     """The whole appendix body, in Markdown with TeX maths."""
     return "\n\n".join([
+        "## Conventions", conventions_markdown(),
         "## The models", models_markdown(),
         "## Hardware", hardware_markdown(),
         "## Workloads (batch 1)", workloads_markdown(),

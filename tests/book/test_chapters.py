@@ -60,3 +60,24 @@ def test_the_instructor_guide_covers_every_lab_the_site_builds():
 
     found = {f"labs.{m.name}" for m in pkgutil.iter_modules(labs.__path__) if m.name.startswith("lab")}
     assert found == {module for module, _ in LABS}
+
+
+def test_chapter_pages_carry_the_course_numbers_of_their_labs():
+    """One numbering: a chapter page's title says the chapter its lab records under (issue 19)."""
+    from labs.registry import LABS
+
+    for lab in LABS:
+        first = (ROOT / lab.chapter_page).read_text().splitlines()[0]
+        assert first.startswith(f"# {lab.heading} "), f"{lab.chapter_page} starts {first!r}, not {lab.heading!r}"
+        assert ".unnumbered" in first, f"{lab.chapter_page}: Quarto's own numbering would disagree with the course's"
+        assert f"{{{{< lab {lab.slug.removeprefix('lab')} " in (ROOT / lab.chapter_page).read_text()
+
+
+def test_labs_record_under_their_registry_chapter():
+    import importlib
+
+    from labs.registry import LABS
+
+    for lab in LABS:
+        lesson = importlib.import_module(lab.module).LESSON
+        assert (lesson.number, lesson.chapter, lesson.chapter_title) == (lab.number, lab.chapter, lab.chapter_title)

@@ -87,3 +87,64 @@ def test_every_reveal_renders_for_every_option(module, track):
             lock.restore(key)
             text = reveal.render()
             assert "Reveal" in text and lock.options[key].label in text
+
+
+# ------------------------------------------------------------------ what the issue found false, held false
+def _lab(name: str):
+    return importlib.import_module(f"labs.{name}")
+
+
+def _old_budget_met_but_late(track: str) -> bool:
+    """Lab 05 part 3 before: 'budget met' from power at one inference per target, intensity and fit alone."""
+    from itertools import product
+
+    from pycore.lighthouse import MIN_INTENSITY, Operator, operator_budget
+    t = pc.track(track)
+    for mix, width in product(product(list(Operator), repeat=4), _lab("lab05_nn_compute").WIDTHS):
+        r = operator_budget(mix, t, width_factor=width)
+        old_power = r.energy.total_J / t.target_latency_s
+        if old_power <= r.budget_W and r.cost.intensity >= MIN_INTENSITY and not r.oom and r.too_slow:
+            return True
+    return False
+
+
+FOUND_FALSE = [
+    ("lab 05 math peek: a matrix-vector product does about 1/b FLOP per byte", ("cloud",),
+     lambda t: abs(_lab("lab05_nn_compute").LOCK_LINEAR.intensity - 1 / 2) < 0.1),
+    ("lab 05 hardware lead: the starting backbone sits on the memory wall", tuple(pc.TRACKS),
+     lambda t: _lab("lab05_nn_compute").start(t).cost.intensity < pc.track(t).device.ridge_point(
+         pc.lighthouse.BACKBONES[t].precision)),
+    ("lab 05 part 2: past the ridge the work grows faster than the size", ("tiny",),
+     lambda t: pc.lighthouse.SCALING[t].cost(batch=1, n=2 * 49).flops > 2.01 * pc.lighthouse.SCALING[t].cost(
+         batch=1, n=49).flops),
+    ("lab 05 part 3: 'budget met' means the mix also meets the latency target", ("tiny",),
+     lambda t: not _old_budget_met_but_late(t)),
+    ("lab 02 part 1: the difference went above all into the fixed overhead L", ("cloud",),
+     lambda t: _lab("lab02_ml_systems").audit(t).binding is pc.Term.OVERHEAD),
+    ("lab 02 part 3: the highest-throughput setting within the SLA also has the highest MFU", ("edge",),
+     lambda t: (lambda pts: max(pts, key=lambda p: p.throughput_per_s) is max(pts, key=lambda p: p.mfu))(
+         [p for p in pc.efficiency.operating_points(pc.track(t).workload, pc.track(t).device,
+                                                    sla_s=pc.track(t).target_latency_s) if p.feasible])),
+    ("lab 02 part 3: memory is not the limit, latency binds long before it fills", ("cloud",),
+     lambda t: pc.efficiency.operating_point(pc.track(t).workload, pc.track(t).device, batch=8,
+                                             precision=pc.Precision.INT8, sla_s=1.0).fits),
+    ("lab 02 part 3: at batch 1 the CFO's chip sits mostly idle", ("tiny",),
+     lambda t: _lab("lab02_ml_systems").cfo_point(t)[1].mfu < 0.5),
+    ("lab 01: the bandwidth gap is about 10^4", ("cloud",),
+     lambda t: _lab("lab01_magnitude").decades(pc.Metric.MEM_BW) == 4),
+    ("lab 07: the act's GPU is the H100 the cloud lead speaks of", ("cloud",),
+     lambda t: _lab("lab07_frameworks").GPU is pc.H100_SXM5),
+    ("lab 07 part 3: removing the break trims data traffic", tuple(pc.TRACKS),
+     lambda t: (lambda b, a: a.memory_s < b.memory_s)(
+         pc.surgery.execute(pc.surgery.SHAPES[t], pc.track(t).device),
+         pc.surgery.execute(pc.surgery.SHAPES[t], pc.track(t).device, pc.surgery.Surgery.MASK))),
+    ("lab 07 part 3: some surgery clears the 2x bar", ("edge", "tiny"),
+     lambda t: _lab("lab07_frameworks").best_fix(t)[1] > pc.surgery.MFU_GAIN_REQUIRED),
+]
+
+
+@pytest.mark.parametrize("claim, tracks, holds", FOUND_FALSE, ids=[c[0] for c in FOUND_FALSE])
+def test_the_statements_issue_19_found_false_stay_false_where_it_found_them(claim, tracks, holds):
+    """Each sentence the labs used to show, as a predicate: false on the tracks the issue named. A lab that
+    brought one back with an honest Check would fail the truth test above."""
+    assert not any(holds(t) for t in tracks), f"{claim!r} holds on one of {tracks}"

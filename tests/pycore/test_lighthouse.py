@@ -1,11 +1,21 @@
 """Lab 05's lighthouse layers, scaling layers and operator budget: every track's puzzle is well posed."""
 
 import itertools
+from itertools import product
 
 import pytest
 
 import pycore as pc
-from pycore.lighthouse import BACKBONES, MIN_INTENSITY, SCALING, Operator, audit_layers, operator_budget
+from pycore.lighthouse import (
+    BACKBONES,
+    MIN_INTENSITY,
+    MIN_RECEPTIVE_FIELD_PX,
+    SCALING,
+    Operator,
+    audit_layers,
+    operator_budget,
+    receptive_field,
+)
 
 MIXES = list(itertools.product(list(Operator), repeat=4))
 
@@ -14,9 +24,10 @@ MIXES = list(itertools.product(list(Operator), repeat=4))
 def test_every_track_budget_puzzle_has_a_start_that_fails_and_a_fix(key):
     track = pc.track(key)
     start = operator_budget(BACKBONES[key].start, track)
-    assert start.over_power and not start.meets
+    assert start.too_slow and not start.meets  # every track's lead hands over a mix that misses its target
     fixes = [m for m in MIXES if operator_budget(m, track).meets]
     assert fixes, f"{key}: no operator mix meets the budget"
+    assert all(not operator_budget(m, track).too_narrow for m in fixes)
     # Narrow enough, a reuse-poor mix falls under the floor on every track.
     narrow = operator_budget([Operator.DW_CONV] * 4, track, width_factor=1 / 16)
     assert narrow.cost.intensity < MIN_INTENSITY
@@ -28,11 +39,26 @@ def test_the_hearable_runs_out_of_sram_with_wide_convolutions():
     assert operator_budget([Operator.CONV2D] * 4, tiny, width_factor=8.0).oom
 
 
-def test_power_is_energy_at_the_mission_rate():
+def test_power_is_energy_at_the_rate_the_device_can_sustain():
     track = pc.track("edge")
     r = operator_budget([Operator.LINEAR] * 4, track)
+    assert not r.too_slow
     assert r.power_W == pytest.approx(r.energy.total_J / track.target_latency_s)
     assert r.terms.total_s == pytest.approx(r.terms.memory_s + r.terms.compute_s + r.terms.overhead_s)
+    late = operator_budget([Operator.CONV2D] * 4, track, width_factor=8.0)
+    assert late.too_slow and late.power_W == pytest.approx(late.energy.total_J / late.terms.total_s)
+
+
+def test_budget_met_means_every_constraint_the_part_names():
+    """Issue 19: 'Budget met' once ignored the latency target, and a backbone of 1 x 1 mixes passed."""
+    tiny = pc.track("tiny")
+    for mix, width in product(MIXES, (1 / 16, 1 / 4, 1.0, 4.0)):
+        r = operator_budget(mix, tiny, width_factor=width)
+        if r.meets:
+            assert r.terms.total_s <= tiny.target_latency_s and r.receptive_field_px >= MIN_RECEPTIVE_FIELD_PX
+    assert operator_budget([Operator.LINEAR] * 4, tiny).too_narrow
+    assert receptive_field([Operator.CONV2D, Operator.DW_CONV], 32) == MIN_RECEPTIVE_FIELD_PX
+    assert receptive_field([Operator.LINEAR, Operator.FLASH_ATTENTION], 32) == 32
 
 
 @pytest.mark.parametrize("key", list(pc.TRACKS))
