@@ -424,7 +424,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     totals = [card() for _ in range(5)]
     hot = FailureBanner("Over the power budget")
     slow = FailureBanner("Misses the latency target")
-    starved = FailureBanner(f"Intensity below {sig(MIN_INTENSITY)} FLOP/byte")
+    starved = FailureBanner(f"Intensity below {MIN_INTENSITY:g} FLOP/byte")
     oom = FailureBanner("Does not fit in memory")
     blind = FailureBanner("Sees too little to be useful")
     goal = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")

@@ -26,6 +26,9 @@ def opening_lock(create) -> dict | None:
     lock = lab.opening_lock
     if lock is None:
         return None
+    if lock.track_specific:
+        raise OpeningLockError(f"lock {lock.key!r} computes its question or answer per track, but the page asks it "
+                               "before the track is known: a lab's first question must be the same on every track")
     fields = {}
     for key in lock.options:
         trial = create()  # a fresh lab for each option: locking cannot be undone

@@ -57,13 +57,14 @@ def test_act1_every_option_reveals_against_pycore(lab, index):
 
 @pytest.mark.parametrize("index", range(4), ids=["compute", "memory", "equal", "depends"])
 def test_act2_every_option_reveals_against_pycore(lab, index):
-    terms = pc.iron_law_for(pc.RESNET50, pc.H100_SXM5)
+    terms = pc.iron_law_for(pc.RESNET50, pc.H100_SXM5, precision=pc.Precision.FP16)
     lab.predict(2, ACT2[index])
     reveal = lab.reveal(2)
     expect(reveal).to_contain_text("Correct." if index == 1 else "Not quite.")
     for text in (si(terms.memory_s, "s"), si(terms.compute_s, "s"), f"{sig(terms.memory_to_compute)}×"):
         expect(reveal).to_contain_text(text)
     expect(lab.act(2).locator(".kit-card-binding")).to_contain_text(si(terms.memory_s, "s"))
+    expect(lab.act(2).get_by_text("on the NVIDIA H100 SXM5 at FP16")).to_be_visible()  # the precision is shown
     assert lab.chapter_record()["act2_correct"] is (index == 1)
 
 
@@ -72,10 +73,12 @@ def test_oom_banner_on_tinyml_goes_away_on_cloud(lab):
     banner = lab.page.locator(".kit-failure")
     expect(banner).to_be_hidden()
     lab.choose("TinyML (Arm Cortex-M7)")
-    over = pc.oversubscription(pc.RESNET50.footprint_bytes, pc.CORTEX_M7_MCU.mem_capacity_bytes)
+    need = pc.RESNET50.footprint(precision=pc.Precision.INT8)  # the MCU runs integer kernels
+    over = pc.oversubscription(need, pc.CORTEX_M7_MCU.mem_capacity_bytes)
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("Out of memory")
-    expect(banner).to_contain_text(times(over))  # 195×
+    expect(banner).to_contain_text(f"at INT8 needs about {si(need, 'B')}")
+    expect(banner).to_contain_text(times(over))  # 53×, not the spec's 195×
     expect(lab.hud).to_contain_text("OOM seen: yes")
     lab.choose("Cloud (NVIDIA H100)")
     expect(banner).to_be_hidden()

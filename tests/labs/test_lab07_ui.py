@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 import pycore as pc
 from labs.kit.format import duration, percent, sig, times
-from labs.lab07_frameworks import COMPILE_COSTS, GAINS, KERNEL_STOPS, VOLUMES
+from labs.lab07_frameworks import COMPILE_COSTS, GAINS, KERNEL_STOPS, VOLUMES, util_run
 from pycore.surgery import SHAPES, Surgery
 from tests.labs.lab_page import Lab07
 from tests.labs.test_lab02_ui import seed_ledger
@@ -24,7 +24,7 @@ KERNEL_LABELS = [f"{k:,}" for k in KERNEL_STOPS]
 COST_LABELS = [duration(c) for c in COMPILE_COSTS]
 GAIN_LABELS = [percent(g) for g in GAINS]
 VOLUME_LABELS = list(VOLUMES)
-DURATION_LABELS = ["1 run", "1 day", "1 week", "1 year"]
+DURATION_LABELS = ["1 run", "1 hour", "1 day", "1 week", "1 year"]
 PLAN_FIELDS = ("execution_mode", "fusion_enabled", "compilation_roi_positive", "breakeven_inferences",
                "kws_utilization_eager_pct", "kws_utilization_compiled_pct")
 
@@ -38,9 +38,13 @@ def lab(page, lab07_url, guard):
 
 
 def a100_run(key: str, **kw):
-    prof = D.profile(key)
-    speed = kw.get("gpu_speedup", 1.0)
-    return D.run(prof, memory_s=D.memory_time_s(prof, pc.A100_80GB) / speed, **kw)
+    """A chapter profile on the A100, with the A100's own launch cost."""
+    return D.run(D.profile(key), launch_s=pc.A100_80GB.kernel_launch_s, **kw)
+
+
+def test_the_lab_runs_the_profiles_as_pycore_does():
+    assert util_run("kws").total_s == a100_run("kws").total_s
+    assert util_run("kws", launch=D.Launch.ASYNC).utilisation == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize("index", range(4), ids=["90", "50", "33", "5"])
@@ -53,6 +57,7 @@ def test_act1_every_option_and_the_faster_gpu(lab, index):
     guess = [0.9, 0.5, 1 / 3, 0.05][index]
     expect(reveal).to_contain_text(f"off by {abs(guess - eager.utilisation) * 100:.0f} percentage points")
     expect(reveal).to_contain_text(percent(D.run(D.KWS_PROFILE, gpu_speedup=2).utilisation))
+    expect(reveal).to_contain_text(f"{percent(a100_run('kws', launch=D.Launch.ASYNC).utilisation)} busy")
     lab.wait_for_record("act1_correct", index == 2)
     record = lab.chapter_record()
     assert record["kws_utilization_eager_pct"] == 33 and record["kws_utilization_compiled_pct"] == 67
@@ -71,11 +76,16 @@ def test_act1_instruments_follow_pycore(lab):
     lab.wait_for_record("execution_mode", "compiled")
     act.get_by_role("button", name="2× faster GPU").click()
     expect(state).to_contain_text(percent(a100_run("kws", kernels=10_000, compiled=True, gpu_speedup=2).utilisation))
+    # A host that queues its launches ahead overlaps them with compute.
+    act.get_by_role("button", name=D.Launch.ASYNC.label).click()
+    expect(state).to_contain_text(percent(a100_run("kws", kernels=10_000, compiled=True, gpu_speedup=2,
+                                                   launch=D.Launch.ASYNC).utilisation))
     act.get_by_role("button", name=D.GPT2_LAYER_PROFILE.name).click()
     expect(act.get_by_text("Kernels per forward pass: 20", exact=True)).to_be_visible()
     for prof in D.PROFILES.values():
         row = act.locator(".kit-compare").get_by_role("row").filter(has_text=prof.name)
         expect(row).to_contain_text(percent(a100_run(prof.key).utilisation))
+        expect(row).to_contain_text(percent(a100_run(prof.key, launch=D.Launch.ASYNC).utilisation))
         expect(row).to_contain_text(percent(a100_run(prof.key, compiled=True).utilisation))
     lab.reflect(1, "Faster compute shrinks each kernel's work, so the fixed launch cost is a larger share")
 
@@ -99,21 +109,27 @@ def test_act2_fusion_roi_failure_and_the_challenge(lab):
     # A short deployment at low volume: compiling does not pay.
     banner = lab.banner(2, "Compilation not justified")
     expect(banner).to_be_hidden()
-    lab.set_slider(2, "Inference volume per day", VOLUME_LABELS, "1K")
+    lab.set_slider(2, "Inference volume", VOLUME_LABELS, "10K a day")
     lab.set_slider(2, "Compile cost", COST_LABELS, duration(300))
     compiled = C.compiled_throughput(1450, 0.48)
-    roi = C.compile_roi(compile_s=300, eager_per_s=1450, compiled_per_s=compiled, inferences_per_day=1e3, days=1)
+    roi = C.compile_roi(compile_s=300, eager_per_s=1450, compiled_per_s=compiled, inferences_per_day=1e4, days=1)
     expect(banner).to_contain_text(f"after {sig(roi.break_even_days)} days")
     lab.wait_for_record("compilation_roi_positive", False)
     lab.set_slider(2, "Deployment duration", DURATION_LABELS, "1 year")
-    lab.set_slider(2, "Inference volume per day", VOLUME_LABELS, "100M")
+    lab.set_slider(2, "Inference volume", VOLUME_LABELS, "100M a day")
     expect(banner).to_be_hidden()
     roi = C.compile_roi(compile_s=300, eager_per_s=1450, compiled_per_s=compiled, inferences_per_day=1e8, days=365)
     expect(act.get_by_text("Net ROI")).to_be_visible()
     lab.wait_for_record("compilation_roi_positive", True)
     lab.wait_for_record("breakeven_inferences", round(roi.break_even))
-    # The scaling challenge: KWS at 100 requests per hour.
+    # The scaling challenge, explored with the instruments: KWS, its compile and gain, 100 requests an hour.
     hours = pc.claims.claim("kws_edge_break_even").evaluate()
+    act.get_by_role("button", name="KWS (many small kernels)").click()
+    expect(act.get_by_text(f"Compile cost: {duration(10)}", exact=True)).to_be_visible()
+    lab.set_slider(2, "Inference volume", VOLUME_LABELS, "100 an hour")
+    lab.set_slider(2, "Deployment duration", DURATION_LABELS, "1 day")
+    badge = act.locator(".alert-success").filter(has_text="Net ROI")
+    expect(badge).to_contain_text(f"({sig(hours)} hours at this volume)")
     label = "Shortest deployment (hours) for KWS at 100 requests/hour to break even"
     lab.answer(2, label, 1.0, "1")
     expect(act.locator(".kit-numeric-feedback")).to_contain_text("too low")
@@ -128,6 +144,18 @@ def test_act2_fusion_roi_failure_and_the_challenge(lab):
     expect(blanks.locator(".kit-blanks-feedback")).to_contain_text("Yes: six tensor passes become two.")
     lab.wait_for_record("act2_blanks_correct", True)
     lab.reflect(2, "Near-zero speedup: 10 µs of launch against 200 ms of compute")
+
+
+@pytest.mark.parametrize("key, persona", [("edge", "Edge Guardian"), ("tiny", "Tiny Pioneer")])
+def test_part3_where_no_fix_clears_the_bar_the_lab_says_declining_is_right(lab, key, persona):
+    lab.choose_track(persona)
+    lab.predict(3, PART3[1])
+    device = pc.track(key).device
+    gains = {fix: pc.surgery.mfu_gain(SHAPES[key], device, fix) for fix in Surgery if fix is not Surgery.NONE}
+    assert max(gains.values()) <= pc.surgery.MFU_GAIN_REQUIRED
+    expect(lab.reveal(3)).to_contain_text("Declining the rewrite is the right call here")
+    lab.act(3).get_by_label(Surgery.MASK.value).check()
+    expect(lab.banner(3, "Change refused")).to_contain_text("declining the rewrite is a sound decision")
 
 
 def test_part3_a_refused_surgery_then_an_accepted_one(lab):

@@ -47,6 +47,19 @@ def test_a_lock_that_saves_nothing_is_a_build_error():
         opening_lock(lambda: small_lab(recorded=False))
 
 
+def test_a_first_lock_that_depends_on_the_track_is_a_build_error():
+    """The page offers the first question before anyone knows the student's track."""
+    def create():
+        lab = Lab(LESSON, hud=[])
+        lock = PredictionLock(key="q", question=lambda t: f"On {t}?", options=[
+            Option("yes", "Yes", "Right.", correct=True), Option("no", "No", "It is.")])
+        lab.add_act(Act("Part 1", "5", lock))
+        return lab
+
+    with pytest.raises(OpeningLockError, match="same on every track"):
+        opening_lock(create)
+
+
 def test_a_lab_whose_first_act_has_no_lock_gets_no_form():
     def create():
         lab = Lab(LESSON, hud=[])
