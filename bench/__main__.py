@@ -109,7 +109,8 @@ def time_to_ready(page, url: str) -> tuple[float, float, float]:
 WATCH_REDRAWS = """() => {
     const cards = [];
     const walk = (root) => root.querySelectorAll('*').forEach((el) => {
-        if (el.classList.contains('kit-card') || el.classList.contains('kit-card-binding')) cards.push(el.shadowRoot || el);
+        const card = el.classList.contains('kit-card') || el.classList.contains('kit-card-binding');
+        if (card) cards.push(el.shadowRoot || el);
         if (el.shadowRoot) walk(el.shadowRoot);
     });
     walk(document);

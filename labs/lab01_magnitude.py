@@ -133,7 +133,8 @@ def act_one(lab: Lab) -> Act:
         return device.headline.unit if metric is pc.Metric.PEAK_COMPUTE else metric.unit
 
     gap_rows = "\n".join(
-        f"| {m.label} | {si(pc.metric_value(CLOUD, m), unit(m, CLOUD))} | {si(pc.metric_value(TINY, m), unit(m, TINY))} | "
+        f"| {m.label} | {si(pc.metric_value(CLOUD, m), unit(m, CLOUD))} | "
+        f"{si(pc.metric_value(TINY, m), unit(m, TINY))} | "
         f"{times(pc.ratio(CLOUD, TINY, m))} | {power_of_ten(pc.nearest_power_of_ten(pc.ratio(CLOUD, TINY, m)))} |"
         for m in pc.Metric
     )
@@ -147,7 +148,8 @@ def act_one(lab: Lab) -> Act:
         predicted = float(lock.choice) if lock.choice else gap
         off = pc.orders_off(predicted, gap)
         direction = "too high" if off > 0 else "too low"
-        miss = "right on the order of magnitude" if round(abs(off)) == 0 else f"{abs(off):.1f} orders of magnitude {direction}"
+        miss = ("right on the order of magnitude" if round(abs(off)) == 0 else
+                f"{abs(off):.1f} orders of magnitude {direction}")
         return (f"**Computed:** {si(CLOUD.headline.ops_per_s, 'FLOP/s')} ÷ {si(TINY.headline.ops_per_s, 'FLOP/s')} = "
                 f"**{times(gap)}**, which is 10^{pc.orders_of_magnitude(gap):.2f}. Your estimate was {miss}.")
 
@@ -320,8 +322,9 @@ def act_two(lab: Lab) -> Act:
         math_peek(
             "the Iron Law",
             equations=[r"T = \frac{D}{BW} + \frac{O}{R\,\eta} + L"],
-            notes=(f"- **D**: bytes moved; at {p16.name}, {MODEL.name} moves {si(MODEL.data_bytes(precision=p16), 'B')} "
-                   f"per image: its weights and every feature map, written to memory and read back.\n"
+            notes=(f"- **D**: bytes moved; at {p16.name}, {MODEL.name} moves "
+                   f"{si(MODEL.data_bytes(precision=p16), 'B')} per image: its weights and every feature map, "
+                   "written to memory and read back.\n"
                    f"- **BW**: memory bandwidth; the H100 has {si(CLOUD.mem_bw_bytes_per_s, 'B/s')} of "
                    f"{CLOUD.memory_kind}.\n"
                    f"- **O**: operations; {si(MODEL.flops_per_inference, 'FLOP')} per image (2 FLOP per "

@@ -13,8 +13,8 @@ import pycore as pc
 from labs import registry
 from labs.kit import (
     Act,
-    Check,
     CeilingChart,
+    Check,
     FailureBanner,
     Heatmap,
     Lab,
@@ -475,8 +475,9 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     def grow_feedback(track: str) -> str:
         best = best_point(track)
         if best.batch == 1:
-            return (f"Not on this track: your requests arrive one every {duration(pc.track(track).arrival_interval_s)}, "
-                    f"so a batch must wait for them; {what_stops_the_batch(track)}.")
+            every = duration(pc.track(track).arrival_interval_s)
+            return f"Not on this track: your requests arrive one every {every}, so a batch must wait for them; " \
+                   f"{what_stops_the_batch(track)}."
         return (f"Yes. Batching reads each weight once for many samples and low precision halves the bytes: batch "
                 f"{best.batch} at {best.precision.name} serves {sig(best.throughput_per_s)} samples/s. It stops "
                 f"there because {what_stops_the_batch(track)}.")
@@ -591,8 +592,8 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
             arrival_interval_s=t.arrival_interval_s).feasible
         (low.show if pt.mfu < MFU_TARGET else lambda _m: low.hide())(
             f"{percent(pt.mfu)} of the {d.name}'s {prec.name} peak is in use: you pay for the whole chip and "
-            "use a fraction of it. " + ("Raise the batch: the SLA allows it." if grows else
-                                        "A bigger batch would break the SLA or memory here, so batching cannot fix it."))
+            "use a fraction of it. " + ("Raise the batch: the SLA allows it." if grows else "A bigger batch would "
+                                        "break the SLA or memory here, so batching cannot fix it."))
         cheapest, cfo = cfo_point(t.key)
         set_card(cfo_card, f"**The CFO's plan: {cheapest.name} at batch 1, INT8**\n\nMFU {percent(cfo.mfu)} · "
                  f"{duration(cfo.latency_s)} per request · SLA {'met' if cfo.meets_sla else 'missed'}\n\n"

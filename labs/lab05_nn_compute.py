@@ -195,7 +195,8 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         instruments(picked, profiler, gauge, cards(verdict, columns=1), title="The layer profiler"),
         math_peek("arithmetic intensity", equations=[
             r"AI_{GEMM} = \frac{2MNK}{(MK + KN + MN)\cdot b}",
-            r"AI_{conv} = \frac{2\,B H' W' C_{out} C_{in} k^2}{(k^2 C_{in} C_{out} + B H W C_{in} + B H' W' C_{out})\cdot b}",
+            r"AI_{conv} = \frac{2\,B H' W' C_{out} C_{in} k^2}"
+            r"{(k^2 C_{in} C_{out} + B H W C_{in} + B H' W' C_{out})\cdot b}",
             r"AI_{attn,\,decode} \approx \frac{2 \cdot 2 S d}{2 S d_{kv} b} = \frac{2\,h}{h_{kv}\, b}",
         ], notes="b is bytes per element. A Linear layer over M tokens is a GEMM with M rows; at M = 1 its "
                  f"intensity is about 2/b FLOP per byte ({sig(LOCK_LINEAR.intensity)} at FP16, where b = 2): two "
@@ -238,7 +239,8 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
                                lambda t: span(t)[2].intensity > 2 * span(t)[0].intensity)),
             Option("fall", "It falls", lambda t: "Larger sizes add bytes, but they add work faster. "
                    + trajectory_text(t),
-                   check=Check("intensity rises over the slider", lambda t: span(t)[2].intensity > span(t)[0].intensity)),
+                   check=Check("intensity rises over the slider",
+                               lambda t: span(t)[2].intensity > span(t)[0].intensity)),
         ],
         answer=growth_answer,
     )

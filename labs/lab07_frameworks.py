@@ -43,7 +43,6 @@ from labs.kit import (
 )
 from labs.kit.charts import ALERT, HIGHLIGHT
 from labs.kit.format import duration, percent, si, sig, times
-from labs.kit.messages import stakeholder_text
 from labs.kit.text import plain
 from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
 
@@ -68,7 +67,7 @@ KERNEL_STOPS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
 BANDWIDTHS = {"1.0 TB/s": 1.0e12, "2.0 TB/s (A100, HBM2e)": GPU.mem_bw_bytes_per_s, "3.35 TB/s (H100, HBM3)":
               pc.H100_SXM5.mem_bw_bytes_per_s}
 FUSION_ELEMENTS = 4096 * 4096
-KWS_PER_HOUR, KWS_COMPILE_S, KWS_GAIN = 100, 10.0, 0.40
+KWS_PER_HOUR, KWS_COMPILE_S, KWS_GAIN = C.KWS_REQUESTS_PER_HOUR, C.KWS_COMPILE_S, C.KWS_COMPILE_GAIN
 RESNET50_GAIN = C.RESNET50_COMPILED_PER_S / C.RESNET50_EAGER_PER_S - 1
 COMPILE_COSTS = sorted({KWS_COMPILE_S, C.RESNET50_COMPILE_S, 48.0, 120.0, 300.0})
 GAINS = sorted({0.05, 0.30, KWS_GAIN, round(RESNET50_GAIN, 2), 1.00})
@@ -257,7 +256,8 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
             r"\text{GPU utilisation} = \frac{N\,t_{compute}}{T}",
             r"T_{\text{host waits}} = N\,(t_{compute} + t_{launch})",
             r"T_{\text{queued}} = N \max(t_{compute}, t_{launch})",
-            r"t_{launch} \in [5, 20]\ \mu\text{s per kernel (CPU-side)}",
+            rf"t_{{launch}} \in [{D.KERNEL_LAUNCH_RANGE_S[0] * 1e6:g}, {D.KERNEL_LAUNCH_RANGE_S[1] * 1e6:g}]\ "
+            r"\mu\text{s per kernel (CPU-side)}",
         ], notes="Compiling fuses kernels: N falls, the work does not. The per-kernel launch t_launch is not the "
                  "Iron Law's L: L is the fixed overhead of a whole inference call, and eager mode adds one "
                  "launch per kernel on top of it. The two profiles are the frameworks chapter's illustrations, "
@@ -288,11 +288,13 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         options=[
             Option("1k", "About 1,000 images: the overhead is tiny", f"At 1,000 images you have saved "
                    f"{saved_after(1e3)}; the compile took {duration(compile_s)}.",
-                   check=Check("1,000 images save far less than the compile", lambda _t: 1e3 * saving < compile_s / 10)),
+                   check=Check("1,000 images save far less than the compile",
+                               lambda _t: 1e3 * saving < compile_s / 10)),
             Option("10k", "About 10,000 images, roughly 10 s of inference", f"10,000 images take "
                    f"{duration(1e4 / eager_rate)} eagerly and save {saved_after(1e4)}, against "
                    f"{duration(compile_s)} of compiling.",
-                   check=Check("10,000 images save under a third of the compile", lambda _t: 1e4 * saving < compile_s / 3)),
+                   check=Check("10,000 images save under a third of the compile",
+                               lambda _t: 1e4 * saving < compile_s / 3)),
             Option("130k", "About 130,000 images: each saves very little", "Yes. Each image saves "
                    f"{duration(saving)}, so {duration(compile_s)} takes about {sig(n_even)} images to recover.",
                    correct=True, check=Check("break-even is within 5% of 130,000", lambda _t: abs(n_even / 130e3 - 1)
@@ -337,8 +339,9 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         bound = "memory-bound either way" if result.fused.intensity < ridge else "compute-bound when fused"
         set_card(fusion_cards[1], f"**Arithmetic intensity**\n\n### {sig(chain.intensity)} FLOP/B\nridge "
                  f"{sig(ridge)} FLOP/B at FP16: {bound}", binding=result.fused.intensity < ridge)
-        set_card(fusion_cards[2], f"**Time for the chain**\n\n### {duration(result.fused_s if on else result.unfused_s)}"
-                 f"\nfusion: {times(result.speedup)} faster", binding=False)
+        took = result.fused_s if on else result.unfused_s
+        set_card(fusion_cards[2], f"**Time for the chain**\n\n### {duration(took)}\nfusion: {times(result.speedup)} "
+                 "faster", binding=False)
         lab.update_record(fusion_enabled=on)
 
     def draw_lab05(*_):

@@ -20,6 +20,14 @@ RESNET50_EAGER_PER_S = 1450.0
 RESNET50_COMPILED_PER_S = 2150.0
 """ResNet-50 throughput after torch.compile, images/s (frameworks chapter)."""
 
+KWS_COMPILE_S = 10.0
+"""Compile time of the keyword spotter in lab 07's scaling challenge, in seconds (lab 07 plan)."""
+KWS_COMPILE_GAIN = 0.40
+"""Throughput gain compiling gives the keyword spotter in that challenge (lab 07 plan; the chapter's 1.3-2x
+range for dispatch-bound models)."""
+KWS_REQUESTS_PER_HOUR = 100
+"""The challenge's traffic: requests per hour to an edge keyword spotter (lab 07 plan)."""
+
 
 def saving_per_inference_s(eager_per_s: float, compiled_per_s: float) -> float:
     """Seconds saved by each compiled inference: 1/thr_eager - 1/thr_compiled."""

@@ -14,7 +14,7 @@ from . import _checks
 from .hardware import Precision
 from .layers import LayerCost, largest_io_bytes, total
 from .models import GPT2_SMALL, LLAMA3_70B, RESNET50_PAPER, ds_cnn_kws, mobilenet_v2, resnet50
-from .sources import Source, datasheet, derived, paper
+from .sources import Source, derived
 
 SOURCED_FIELDS = (
     "flops_per_inference",

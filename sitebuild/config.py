@@ -9,7 +9,8 @@ from labs import registry
 
 PYODIDE_VERSION = "0.28.0"
 # `npm view pyodide@0.28.0 dist.integrity`: the tarball is checked against this before use.
-PYODIDE_NPM_INTEGRITY = "sha512-QML/Gh8eu50q5zZKLNpW6rgS0XUdK+94OSL54AUSKV8eJAxgwZrMebqj+CyM0EbF3EUX8JFJU3ryaxBViHammQ=="
+PYODIDE_NPM_INTEGRITY = ("sha512-QML/Gh8eu50q5zZKLNpW6rgS0XUdK+94OSL54AUSKV8eJAxgwZrMebqj+CyM0EbF3EUX8JFJU3ryaxBViHam"
+                         "mQ==")
 # pyodide.mjs for lab pages (boot.js imports it), pyodide.js for scripts that add a plain <script>.
 PYODIDE_CORE_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
                       "pyodide-lock.json")

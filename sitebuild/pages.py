@@ -112,7 +112,8 @@ def _script_json(value) -> str:
 
 # The opening lock (sitebuild/opening.py) in plain HTML. opening.js enables it; until then, and
 # without JavaScript, the button stays disabled, and it is a plain button so it never submits a form.
-OPENING_LOCK = Template("""<form id="opening-lock" class="opening-lock" data-state="waiting" aria-labelledby="opening-act">
+OPENING_LOCK = Template("""<form id="opening-lock" class="opening-lock" data-state="waiting" \
+aria-labelledby="opening-act">
 <h2 id="opening-act">$act</h2>
 <fieldset>
 <legend>Predict first: $question</legend>

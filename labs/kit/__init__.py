@@ -28,8 +28,10 @@ from .truth import Check, Statement
 pn.extension()
 
 __all__ = [
-    "LEDGER_KEY", "Act", "Check", "Statement", "Stakeholder", "CeilingChart", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "Lab", "LedgerHUD", "LedgerStore", "Lesson",
-    "LogBarChart", "LogLineChart", "Meter", "MoveCounter", "NumericAnswer", "Option", "PredictionLock", "Preset", "Reflection", "Reveal",
-    "RooflineChart", "StackedBar", "Stops", "TimelineChart", "TrackPicker", "card", "cards", "column_source", "highlight", "instruments",
-    "math_peek", "set_card", "slider", "link_settings", "stakeholder", "tracked_lab", "when_locked",
+    "Act", "CeilingChart", "Check", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "LEDGER_KEY",
+    "Lab", "LedgerHUD", "LedgerStore", "Lesson", "LogBarChart", "LogLineChart", "Meter", "MoveCounter",
+    "NumericAnswer", "Option", "PredictionLock", "Preset", "Reflection", "Reveal", "RooflineChart",
+    "StackedBar", "Stakeholder", "Statement", "Stops", "TimelineChart", "TrackPicker", "card", "cards",
+    "column_source", "highlight", "instruments", "link_settings", "math_peek", "set_card", "slider",
+    "stakeholder", "tracked_lab", "when_locked",
 ]

@@ -61,7 +61,8 @@ def hardware_markdown() -> str:
         rows += [
             (f"Memory bandwidth ({d.bandwidth_kind})", si(d.mem_bw_bytes_per_s, "B/s"),
              cite(d.sources["mem_bw_bytes_per_s"])),
-            (f"Memory capacity ({d.memory_kind})", si(d.mem_capacity_bytes, "B"), cite(d.sources["mem_capacity_bytes"])),
+            (f"Memory capacity ({d.memory_kind})", si(d.mem_capacity_bytes, "B"),
+             cite(d.sources["mem_capacity_bytes"])),
             ("Power (TDP)", si(d.tdp_W, "W"), cite(d.sources["tdp_W"])),
         ]
         for name, label in (("dispatch_overhead_s", "Overhead L of one inference call"),
@@ -118,12 +119,14 @@ def constants_markdown() -> str:
          cite(pc.lighthouse.RECEPTIVE_FIELD_SOURCE)),
         ("Fraction of kernels a compiler fuses", f"{d.COMPILED_FUSION_FRACTION:.0%}", cite(d.COMPILED_FUSION_SOURCE)),
         ("ResNet-50 compile time", si(c.RESNET50_COMPILE_S, "s"), cite(d.FRAMEWORKS_CHAPTER)),
-        ("ResNet-50 eager / compiled throughput", f"{sig(c.RESNET50_EAGER_PER_S)} / {sig(c.RESNET50_COMPILED_PER_S)} img/s",
-         cite(d.FRAMEWORKS_CHAPTER)),
-        ("PCIe 4.0 x16, one direction", si(pc.hardware.PCIE4_X16_BYTES_PER_S, "B/s"), cite(pc.hardware.PCIE4_X16_SOURCE)),
+        ("ResNet-50 eager / compiled throughput",
+         f"{sig(c.RESNET50_EAGER_PER_S)} / {sig(c.RESNET50_COMPILED_PER_S)} img/s", cite(d.FRAMEWORKS_CHAPTER)),
+        ("PCIe 4.0 x16, one direction", si(pc.hardware.PCIE4_X16_BYTES_PER_S, "B/s"),
+         cite(pc.hardware.PCIE4_X16_SOURCE)),
     ]
     rows += [(f"Energy per op, {p.name}", si(e.j_per_op(p), "J"), cite(e.HOROWITZ_2014)) for p in e.J_PER_MAC]
-    rows += [(f"Energy per byte, {lvl.label}", si(e.J_PER_BYTE[lvl], "J"), cite(e.HOROWITZ_2014)) for lvl in e.MemoryLevel]
+    rows += [(f"Energy per byte, {lvl.label}", si(e.J_PER_BYTE[lvl], "J"), cite(e.HOROWITZ_2014))
+             for lvl in e.MemoryLevel]
     rows += [(f"Kernel profile: {p.name}", f"{p.kernels} kernels x {si(p.compute_per_kernel_s, 's')}", cite(p.source))
              for p in d.PROFILES.values()]
     return _table(("Constant", "Value", "Source"), rows)

@@ -9,7 +9,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.labs.lab_page import Lab01, Lab02, Lab05, Lab07
+from tests.labs.lab_page import Lab01, Lab02, Lab05, Lab07, right_answers
 
 pytestmark = pytest.mark.ui
 
@@ -20,15 +20,9 @@ ALLOWED = {
     ("button-name", "bk-spin-btn-down"): "the same, for the down button",
 }
 
-LOCKS = {
-    Lab01: ["About 10⁶ (a million times)", "The memory term D/BW"],
-    Lab02: ["The compute term O/R", "No: the total can never drop below the serial part",
-            "Grow the batch until the SLA binds, at the lowest precision accuracy allows"],
-    Lab05: ["The Linear layer, by far: about 1 FLOP/byte", "It roughly doubles",
-            "It falls: the FLOPs go, but most of the bytes stay"],
-    Lab07: ["About 33%: 5 µs of compute per 15 µs of wall time", "About 130,000 images: each saves very little",
-            "No: the graph breaks at the branch"],
-}
+LOCKS = {page: right_answers(module) for page, module in (
+    (Lab01, "labs.lab01_magnitude"), (Lab02, "labs.lab02_ml_systems"), (Lab05, "labs.lab05_nn_compute"),
+    (Lab07, "labs.lab07_frameworks"))}
 
 
 def serious(page, axe_script) -> list[dict]:

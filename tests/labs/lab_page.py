@@ -10,6 +10,19 @@ from playwright.sync_api import Page, expect
 from labs.kit.ledger import LEDGER_KEY
 
 
+def right_answers(module: str, track: str = "cloud") -> list[str]:
+    """The label of the option each of the lab's locks marks right on ``track``, in page order: read from
+    the lab itself, so a test never holds a stale copy of a question's wording."""
+    import importlib
+
+    from labs.kit import PredictionLock
+
+    lab = importlib.import_module(module).create(track=track)
+    lab.ledger.stored = {}
+    locks = [part for _act, part in lab.components() if isinstance(part, PredictionLock)]
+    return [lock.options[lock.choices.answer(track)].label for lock in locks]
+
+
 class LabPage:
     """One lab's page. ``ready_timeout_ms``: a server-rendered lab is up in seconds; a Pyodide boot takes longer."""
 
@@ -91,7 +104,8 @@ class TrackedLab(LabPage):
         on screen before the next (as a student watches the value change)."""
         handle = self.slider(part, name)
         title = self.act(part).locator("p").filter(has_text=re.compile(f"^{re.escape(name)}: "))
-        expect(title).to_have_text(re.compile(f"^{re.escape(name)}: .+"))  # drawn (a freshly unlocked act may not be yet)
+        # Drawn first (a freshly unlocked act may not be yet).
+        expect(title).to_have_text(re.compile(f"^{re.escape(name)}: .+"))
         text = title.text_content() or ""
         assert ": " in text, f"slider title reads {text!r}"
         current = text.split(": ", 1)[1].strip()

@@ -75,5 +75,5 @@ def test_recovery_alert_quotes_a_hostile_chapter_key_as_text(page, lab01_url, gu
     alert = page.locator(".kit-ledger-alert")
     expect(alert).to_contain_text(f"its record for chapter {PAYLOAD} is damaged")
     assert_inert(page)
-    backups = page.evaluate(f"Object.keys(localStorage).filter(k => k.startsWith({json.dumps(LEDGER_KEY)} + '.backup'))")
+    backups = page.evaluate("key => Object.keys(localStorage).filter(k => k.startsWith(key + '.backup'))", LEDGER_KEY)
     assert [page.evaluate("k => localStorage.getItem(k)", backups[0])] == [raw]  # kept verbatim

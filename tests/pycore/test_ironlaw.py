@@ -22,7 +22,6 @@ from pycore import (
 )
 from pycore.hardware import A17_PRO_NPU
 
-
 FP16, INT8 = Precision.FP16, Precision.INT8
 
 
@@ -94,9 +93,9 @@ def test_bad_arguments_name_themselves(arg, bad):
 positive = st.floats(min_value=1e-3, max_value=1e15, allow_nan=False, allow_infinity=False)
 
 
-@given(d=positive, bw=positive, o=positive, r=positive, l=st.floats(0, 10), eta=st.floats(0.01, 1))
-def test_terms_are_consistent(d, bw, o, r, l, eta):
-    t = iron_law(data_bytes=d, mem_bw_bytes_per_s=bw, ops=o, peak_ops_per_s=r, overhead_s=l, efficiency=eta)
+@given(d=positive, bw=positive, o=positive, r=positive, overhead=st.floats(0, 10), eta=st.floats(0.01, 1))
+def test_terms_are_consistent(d, bw, o, r, overhead, eta):
+    t = iron_law(data_bytes=d, mem_bw_bytes_per_s=bw, ops=o, peak_ops_per_s=r, overhead_s=overhead, efficiency=eta)
     assert t.total_s >= max(t.memory_s, t.compute_s, t.overhead_s)
     assert math.isclose(sum(t.share(term) for term in Term), 1.0, rel_tol=1e-9)
     assert t.seconds(t.binding) == max(t.memory_s, t.compute_s, t.overhead_s)

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 import pycore as pc
 from labs.kit.format import percent, si, times
+from labs.lab02_ml_systems import default_speedup
 from tests.labs.lab_page import Lab02
 from tests.labs.test_lab02_ui import ANSWER, BATCH_LABELS, PART1, PART2, PART3, TIERS
 from tests.site.test_static_site import open_lab, wait_booted
@@ -29,7 +30,8 @@ def test_lab02_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
     expect(lab.card(1, "Overhead L")).to_contain_text(si(terms.overhead_s, "s"))
 
     lab.predict(2, PART2[1])
-    truth = pc.amdahl.critical_fraction(baseline_s=tiny.baseline_s, target_s=tiny.target_latency_s, s=100)
+    truth = pc.amdahl.critical_fraction(baseline_s=tiny.baseline_s, target_s=tiny.target_latency_s,
+                                        s=default_speedup("tiny"))
     lab.answer(2, ANSWER, round(truth, 4), f"{round(truth, 4)}")
     expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
 
@@ -54,7 +56,10 @@ COUNT_PATCHES = """() => {
     const doc = Bokeh.documents[0];
     const apply = doc.apply_json_patch.bind(doc);
     window.__patches = [];
-    doc.apply_json_patch = (patch, ...rest) => { window.__patches.push(patch.events.length); return apply(patch, ...rest); };
+    doc.apply_json_patch = (patch, ...rest) => {
+        window.__patches.push(patch.events.length);
+        return apply(patch, ...rest);
+    };
 }"""
 
 

@@ -24,7 +24,8 @@ def test_after_one_lab_the_site_works_offline(context, page, site_url, site_dir,
     expect(page.get_by_role("heading", name="ML Systems labs")).to_be_visible()
     expect(page.locator("#offline-status")).to_contain_text("Available offline")
 
-    lab = open_lab(page, site_url + "labs/lab02.html?track=edge", Lab02)  # a link's query string is served from the cache too
+    # A link's query string is served from the cache too.
+    lab = open_lab(page, site_url + "labs/lab02.html?track=edge", Lab02)
     lab.predict(1, "The compute term O/R")
     lab.wait_for_record("part1_correct", True)
     expect(lab.hud).to_contain_text("record saved")

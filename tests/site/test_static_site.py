@@ -27,9 +27,9 @@ for key, d in pc.DEVICES.items():
 for m in pc.Metric:
     out[m.value] = pc.ratio(pc.H100_SXM5, pc.CORTEX_M7_MCU, m)
 for key in ("h100", "cortex_m7", "orin_nx", "a17_npu"):
-    t = pc.iron_law_for(pc.RESNET50, pc.device(key), batch=8)
+    t = pc.iron_law_for(pc.RESNET50, pc.device(key), batch=8, precision=P.INT8)
     out["iron_" + key] = [t.memory_s, t.compute_s, t.overhead_s, t.total_s, t.binding.value]
-    out["verdict_" + key] = pc.bottleneck(pc.RESNET50, pc.device(key)).value
+    out["verdict_" + key] = pc.bottleneck(pc.RESNET50, pc.device(key), precision=P.INT8).value
 out["claims"] = {c.key: c.evaluate() for c in pc.claims.CLAIMS}
 out["roof"] = pc.roofline.curve(989e12, 3.35e12, points=9)
 out["mnv2"] = [[l.macs, l.bytes_moved, l.intensity] for l in pc.models.mobilenet_v2(resolution=160)]
@@ -171,7 +171,8 @@ def test_lab01_runs_fully_in_pyodide(page, site_url, needs_wheelhouse, guard):
                                                  r"\cdot \text{Machine}")
     assert formula.bounding_box()["height"] > 10
     lab.predict(2, "The memory term D/BW")
-    expect(lab.reveal(2)).to_contain_text(si(pc.iron_law_for(pc.RESNET50, pc.H100_SXM5).memory_s, "s"))
+    h100 = pc.iron_law_for(pc.RESNET50, pc.H100_SXM5, precision=pc.Precision.FP16)
+    expect(lab.reveal(2)).to_contain_text(si(h100.memory_s, "s"))
     lab.choose("TinyML (Arm Cortex-M7)")
     expect(page.locator(".kit-failure")).to_contain_text("Out of memory")
     expect(lab.hud).to_contain_text("record saved")
