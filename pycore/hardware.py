@@ -395,10 +395,10 @@ CORTEX_M7_MCU = HardwareSpec(
             "Course model of one graph break's host round trip",
             "there is no separate host: reading a value and branching is a few hundred instructions, 2 us",
         ),
-        "mem_bw_bytes_per_s": derived(
-            "quad-SPI external flash: 4 bits x 100 MHz / 8 = 50 MB/s, where weights too big for on-chip "
-            "memory must stream from. The 100 MHz QSPI clock is a course assumption (the STM32H7 allows up to "
-            "133 MHz; boards differ)"
+        "mem_bw_bytes_per_s": assumption(
+            "Course model of the STM32H7's external QSPI flash, where weights too big for on-chip memory stream from",
+            "4 bits x 100 MHz / 8 = 50 MB/s. The 100 MHz clock is assumed: the STM32H7 allows up to 133 MHz and "
+            "boards differ",
         ),
         "mem_capacity_bytes": datasheet(
             *_STM32H7_DS, note="512 KB AXI SRAM, the largest contiguous block of its 1 MB of RAM"
@@ -600,7 +600,10 @@ GLASSES_SOC = HardwareSpec(
             "Course model of one graph break's host round trip",
             "falling back from the NPU to the CPU and resubmitting: about 1 ms on a glasses-class host",
         ),
-        "mem_bw_bytes_per_s": derived("LPDDR4X at 4,266 MT/s on a 32-bit bus / 8 = 17.1 GB/s"),
+        "mem_bw_bytes_per_s": assumption(
+            "Course model of a smart-glasses SoC's memory",
+            "LPDDR4X at 4,266 MT/s on a 32-bit bus / 8 = 17.1 GB/s; neither the part nor the bus width is published",
+        ),
         "mem_capacity_bytes": assumption(
             "Course figure for a smart-glasses device's DRAM",
             "Ray-Ban Meta class glasses ship with about 2 GB; the vendor does not publish it",
@@ -651,7 +654,11 @@ HEARABLE_MCU = HardwareSpec(
             "Course model of one graph break's host round trip",
             "no separate host: the MCU core reads the flag and branches, 1 us",
         ),
-        "mem_bw_bytes_per_s": derived("on-chip SRAM, 32 bits x 125 MHz / 8 = 0.5 GB/s; there is no external memory"),
+        "mem_bw_bytes_per_s": assumption(
+            "Course model of a hearable MCU's datapath",
+            "on-chip SRAM read 32 bits per cycle at 125 MHz: 0.5 GB/s; there is no external memory. No vendor "
+            "publishes this figure",
+        ),
         "mem_capacity_bytes": assumption(
             "Course figure for a hearable MCU's SRAM",
             "earbud-class neural MCUs carry 128 KB to 1 MB of SRAM; the course uses 256 KB",

@@ -70,3 +70,13 @@ def test_every_source_in_every_module_is_complete():
         assert expected in found
     for where, source in found.items():
         assert _complete(source), f"{where}: incomplete source"
+
+
+def test_figures_no_vendor_publishes_are_labelled_assumptions():
+    """Issue 19: the A17's transfer rate, the glasses' memory, the M7's QSPI clock and the hearable's datapath."""
+    from pycore import A17_PRO_NPU, CORTEX_M7_MCU, GLASSES_SOC, HEARABLE_MCU
+    from pycore.sources import SourceKind
+
+    for device in (A17_PRO_NPU, GLASSES_SOC, CORTEX_M7_MCU, HEARABLE_MCU):
+        assert device.sources["mem_bw_bytes_per_s"].kind is SourceKind.ASSUMPTION, device.name
+    assert CORTEX_M7_MCU.bandwidth_kind == "external QSPI flash" and CORTEX_M7_MCU.memory_kind == "SRAM"
