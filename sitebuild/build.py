@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycore
-from pycore import ledger_schema
+from labs.kit import ledger_schema
 
 from . import config, pages, runtime
 from .opening import opening_lock
@@ -74,9 +74,10 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
         lab_module = importlib.import_module(module)
         if lab_module.LESSON.slug != slug:
             raise BuildError(f"{module}: LESSON.slug is {lab_module.LESSON.slug!r}, the build expects {slug!r}")
-        opening = opening_lock(lab_module.create)
-        labs.append((lab_module, module, slug, link_params(lab_module), opening,
-                     first_act_preview(lab_module.create, opening, dist_url="../runtime/panel/")))
+        plan = importlib.import_module(f"{module}.plan")
+        opening = opening_lock(plan)
+        labs.append((lab_module, module, slug, link_params(plan), opening,
+                     first_act_preview(lab_module.create, plan, opening, dist_url="../runtime/panel/")))
     lessons = [(m.LESSON, slug) for m, _, slug, *_ in labs]
 
     def site_pages(build: str) -> dict[str, str]:
@@ -159,12 +160,12 @@ def service_worker(build: str, prefix: str, precache: list[str], passed: tuple[s
     return head + (Path(__file__).with_name("sw") / "sw.js").read_text(encoding="utf-8")
 
 
-def link_params(lab_module) -> dict:
-    """What a link to this lab may ask for: its tracks, its acts (by title) and its presets."""
+def link_params(plan) -> dict:
+    """What a link to this lab may ask for, from its plan: its tracks, its acts (by title) and its presets."""
     return {
         "tracks": {t.key: t.persona for t in pycore.TRACKS.values()},
-        "acts": lab_module.create().act_titles,
-        "presets": {name: p.description for name, p in lab_module.PRESETS.items()},
+        "acts": [act.title for act in plan.ACTS],
+        "presets": {name: p.description for name, p in plan.PRESETS.items()},
     }
 
 

@@ -2,47 +2,44 @@
 
 Python takes seconds to start a lab, and the first thing a lab asks is a prediction. The page
 offers that lock at once, in plain HTML; opening.js writes the answer to the Design Ledger, and the
-lab restores it from there when it starts, as it restores any saved answer. What the page writes is
-what the lab itself writes: the build locks each option in the real lab and keeps the fields that
-changed in its record.
+lab restores it from there when it starts, as it restores any saved answer. What the page offers and
+writes comes from the lab's plan (``OPENING``, the first act's question, and the fields
+``Lab.record_answers`` writes for it): nothing is learned by running the lab.
 """
 
 from __future__ import annotations
+
+from labs.kit.plan import Question
 
 
 class OpeningLockError(ValueError):
     pass
 
 
-def opening_lock(create) -> dict | None:
-    """What the page needs to offer ``create()``'s opening lock, or None if its first act has none.
+def opening_lock(plan) -> dict | None:
+    """What the page needs to offer a lab's opening question, from its ``plan`` module, or None if it has none.
 
     ``{"chapter", "act", "question", "options": [{"key", "label"}], "fields": {key: {field: value}}}``:
-    ``fields[key]`` is what locking option ``key`` changes in the chapter's ledger record. A lock's
-    question and options are fixed when it is made, before any track or saved record is applied,
-    so one page serves every student.
+    ``fields[key]`` is what locking option ``key`` writes to the chapter's ledger record.
     """
-    lab = create()
-    lock = lab.opening_lock
-    if lock is None:
+    question: Question | None = getattr(plan, "OPENING", None)
+    if question is None:
         return None
-    if lock.track_specific:
-        raise OpeningLockError(f"lock {lock.key!r} computes its question or answer per track, but the page asks it "
-                               "before the track is known: a lab's first question must be the same on every track")
-    fields = {}
-    for key in lock.options:
-        trial = create()  # a fresh lab for each option: locking cannot be undone
-        before = dict(trial.record)
-        trial.opening_lock.restore(key)
-        changed = {k: v for k, v in trial.record.items() if before.get(k, object()) != v}
-        if not changed:
-            raise OpeningLockError(f"locking option {key!r} of lock {lock.key!r} saved nothing to the ledger: "
-                                   "record its answers with Lab.record_answers")
-        fields[key] = changed
+    if question.track_specific:
+        raise OpeningLockError(f"question {question.key!r} computes its text or answer per track, but the page asks "
+                               "it before the track is known: a lab's first question must be the same on every track")
+    right = question.choices().answer("")
+    declared = {f.name for f in plan.FIELDS}
+    fields = {o.key: {f"{question.key}_prediction": o.key, f"{question.key}_correct": o.key == right}
+              for o in question.options}
+    missing = {name for written in fields.values() for name in written} - declared
+    if missing:
+        raise OpeningLockError(f"the opening question writes {sorted(missing)}, which the plan does not declare: "
+                               "record its answers with Lab.record_answers and declare them with answer_fields")
     return {
-        "chapter": lab.ledger.chapter,
-        "act": lab.act_titles[0],
-        "question": lock.question,
-        "options": [{"key": o.key, "label": o.label} for o in lock.options.values()],
+        "chapter": str(plan.LESSON.chapter),
+        "act": plan.ACTS[0].title,
+        "question": question.text,
+        "options": [{"key": o.key, "label": o.label} for o in question.options],
         "fields": fields,
     }

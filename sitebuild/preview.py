@@ -96,8 +96,8 @@ def _drawing(create, track: str | None, option: str, fields: dict):
     return lab, control, doc, root, lead._models[root.ref["id"]][0]
 
 
-def _variant(create, track: str | None, option: str, fields: dict, dist_url: str, docs: dict, patches: dict,
-             restored: dict) -> dict:
+def _variant(create, track: str | None, option: str, fields: dict, dist_url: str, docs: dict,
+             patches: dict) -> dict:
     """One track and answer: the drawing as first shown, and a patch per setting of the control."""
     lab, control, doc, _, _ = _drawing(create, track, option, fields)
     values = control_values(control)
@@ -142,7 +142,7 @@ def _variant(create, track: str | None, option: str, fields: dict, dist_url: str
     _hide(doc_json, {model_id for model_id, _ in path_dependent})
     doc_json = json.loads(json.dumps(doc_json).replace(CDN_DIST, dist_url))
     protocol = Protocol()
-    states, candidates = {}, None
+    states = {}
     for value in values:  # each setting as the values of all of them, so any state follows any other
         control.value = value
         events = [ModelChangedEvent(doc, models[m], attr, getattr(models[m], attr))
@@ -152,54 +152,35 @@ def _variant(create, track: str | None, option: str, fields: dict, dist_url: str
             raise PreviewError("a state of the first act's drawing holds binary buffers")
         content = json.loads(json.dumps(message.content).replace(CDN_DIST, dist_url))
         states[_state_key(model, prop)] = {"value": value, "patch": _store(patches, content)}
-        same = {f for f, v in lab.record.items() if v == value}
-        candidates = same if candidates is None else candidates & same
     return {"doc": _store(docs, doc_json), "root": root.ref["id"], "control": model.id, "property": prop,
-            "initial": initial, "states": states,
-            "saved_as": _restored_from(create, track, fields, candidates, restored)}
+            "initial": initial, "states": states, "saved_as": lab.bindings.get(control)}
 
 
-def _restored_from(create, track: str | None, fields: dict, candidates: set[str], known: dict) -> str | None:
-    """The record field the lab sets its first control from when it restores a saved record, if any:
-    one that held the control's value in every state, and that a saved record really restores
-    (``known`` keeps the answer for each set of candidates: it is the lab's, whatever the track)."""
-    key = tuple(sorted(candidates))
-    if key not in known:
-        known[key] = _first_restored(create, track, fields, key)
-    return known[key]
-
-
-def _first_restored(create, track: str | None, fields: dict, candidates: tuple[str, ...]) -> str | None:
-    for field in candidates:
-        lab = create(track=track)
-        values = control_values(lab.preview_control)
-        other = next(v for v in values if v != lab.preview_control.value)
-        lab.ledger.stored = {**fields, field: other}
-        if lab.preview_control.value == other:
-            return field
-    return None
-
-
-def first_act_preview(create, opening: dict | None, dist_url: str) -> dict | None:
+def first_act_preview(create, plan, opening: dict | None, dist_url: str) -> dict | None:
     """What the page needs to work ``create()``'s first act before Python starts, or None when it has
     no opening lock or no control. ``opening`` is sitebuild.opening's spec (its ``fields`` say what
-    each answer writes); ``dist_url`` is where the page finds Panel's stylesheets.
+    each answer writes); ``plan`` is the lab's plan, which says whether the drawing marks the answer
+    (``PREVIEW_SHOWS_ANSWER``: else one drawing per track serves every answer); ``dist_url`` is where
+    the page finds Panel's stylesheets.
 
     ``{"chapter", "tracks": [...] or None, "default_track", "docs": {id: doc}, "patches": {id: patch},
     "variants": {"<track>/<answer>": {"doc", "root", "control", "property", "initial", "states",
     "saved_as"}}}``: ``initial`` is the key of the state first drawn; ``states`` maps the control's
     property value (JSON) to the lab's value for it and the patch drawing it; ``saved_as`` is the
-    record field that holds the control's value, if any.
+    record field the lab binds the control to (``Lab.bind``), if any.
     """
     lab = create()
     if opening is None or lab.preview_control is None or lab.preview_instruments is None:
         return None
     tracked = "track" in lab.record
     tracks = list(pycore.TRACKS) if tracked else None
-    docs, patches, variants, restored = {}, {}, {}, {}
+    docs, patches, variants = {}, {}, {}
+    answers = list(opening["fields"])
     for track in tracks or [None]:
-        for option, fields in opening["fields"].items():
-            variants[f"{track or ''}/{option}"] = _variant(create, track, option, fields, dist_url, docs, patches,
-                                                           restored)
+        for option in answers if getattr(plan, "PREVIEW_SHOWS_ANSWER", True) else answers[:1]:
+            variants[f"{track or ''}/{option}"] = _variant(create, track, option, opening["fields"][option],
+                                                           dist_url, docs, patches)
+        for option in answers:  # the same drawing for every answer, where the plan says it does not mark one
+            variants.setdefault(f"{track or ''}/{option}", variants[f"{track or ''}/{answers[0]}"])
     return {"chapter": opening["chapter"], "tracks": tracks, "default_track": lab.record.get("track"), "docs": docs,
             "patches": patches, "variants": variants}

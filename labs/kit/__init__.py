@@ -1,37 +1,36 @@
-"""The lab kit: the parts every lab is built from, so lab files say what a lab holds, not how it looks."""
+"""The lab kit: the parts every lab is built from, so lab files say what a lab holds, not how it looks.
 
-import panel as pn
+Two layers. Pure modules import without Panel, so the book and the build can use them: ``plan``
+(questions, messages, record fields, lessons, presets), ``format``, ``mathml``, ``text``,
+``reference`` and ``ledger_schema``. The widgets, charts and the lab shell need Panel; they are
+imported when first named here (``from labs.kit import PredictionLock``), never by the pure ones.
+"""
 
-from .charts import (
-    CeilingChart,
-    GraphView,
-    Heatmap,
-    LogBarChart,
-    LogLineChart,
-    Meter,
-    RooflineChart,
-    StackedBar,
-    TimelineChart,
-    column_source,
-    highlight,
-)
-from .ledger import LEDGER_KEY, LedgerHUD, LedgerStore
-from .lock import Option, PredictionLock, when_locked
-from .mathpeek import math_peek
-from .messages import FailureBanner, Stakeholder, stakeholder
-from .progress import MoveCounter, NumericAnswer
-from .reveal import FillInBlanks, Reflection, Reveal
-from .shell import Act, Lab, Lesson, Preset, Stops, card, cards, instruments, set_card, slider
-from .tracks import TrackPicker, link_settings, tracked_lab
-from .truth import Check, Statement
+from __future__ import annotations
 
-pn.extension()
+import importlib
 
-__all__ = [
-    "Act", "CeilingChart", "Check", "FailureBanner", "FillInBlanks", "GraphView", "Heatmap", "LEDGER_KEY",
-    "Lab", "LedgerHUD", "LedgerStore", "Lesson", "LogBarChart", "LogLineChart", "Meter", "MoveCounter",
-    "NumericAnswer", "Option", "PredictionLock", "Preset", "Reflection", "Reveal", "RooflineChart",
-    "StackedBar", "Stakeholder", "Statement", "Stops", "TimelineChart", "TrackPicker", "card", "cards",
-    "column_source", "highlight", "instruments", "link_settings", "math_peek", "set_card", "slider",
-    "stakeholder", "tracked_lab", "when_locked",
-]
+_WHERE = {
+    "charts": ("CeilingChart", "GraphView", "Heatmap", "LogBarChart", "LogLineChart", "Meter", "RooflineChart",
+               "StackedBar", "TimelineChart", "column_source", "highlight"),
+    "ledger": ("LEDGER_KEY", "LedgerHUD", "LedgerStore"),
+    "lock": ("PredictionLock", "when_locked"),
+    "mathpeek": ("math_peek",),
+    "messages": ("FailureBanner", "Stakeholder", "stakeholder"),
+    "plan": ("Blanks", "Check", "Field", "Lesson", "Message", "Option", "Outline", "Preset", "Question", "Statement",
+             "answer_fields"),
+    "progress": ("MoveCounter", "NumericAnswer"),
+    "reveal": ("FillInBlanks", "Reflection", "Reveal"),
+    "shell": ("Act", "Lab", "Stops", "card", "cards", "instruments", "set_card", "slider"),
+    "tracks": ("TrackPicker", "link_settings", "tracked_lab"),
+}
+_MODULE = {name: module for module, names in _WHERE.items() for name in names}
+
+
+def __getattr__(name: str):
+    if name not in _MODULE:
+        raise AttributeError(f"module 'labs.kit' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_MODULE[name]}", __name__), name)
+
+
+__all__ = sorted(_MODULE)

@@ -3,8 +3,8 @@
 // `render`) and a plain module for pages without Python (the ledger page imports it).
 // Every write is read back; a value we cannot read is backed up, never silently replaced.
 
-// SCHEMA, VERSION and the rules below mirror pycore/ledger_schema.py, which defines them;
-// tests/labs/test_ledger_schema.py runs the same documents through both.
+// SCHEMA, VERSION and the rules below mirror labs/kit/ledger_schema.py, which defines them;
+// tests/labs/kit/test_ledger_schema.py runs the same documents through both.
 export const LEDGER_KEY = "mlsysbook.ledger.v1";
 export const SCHEMA = "mlsysbook.ledger";
 export const VERSION = 2;

@@ -14,8 +14,7 @@ import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
-from pycore import ledger_schema
-
+from . import ledger_schema
 from .styles import KIT_CSS
 from .text import plain
 

@@ -3,72 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
+from .plan import Choices, Option, Question, Statement, Text, text_for
 from .styles import KIT_CSS
-from .truth import Check, Statement, Text, text_for
-
-
-@dataclass(frozen=True)
-class Option:
-    """One answer to a lock or reflection, with the feedback a student sees if they choose it.
-
-    ``feedback`` may be computed for the track (a function of the track key); ``check`` is the
-    predicate that keeps what the option or its feedback claims about numbers true on a track.
-    """
-
-    key: str
-    label: str
-    feedback: Text
-    correct: bool = False
-    check: Check | None = None
-
-
-class Choices:
-    """A question's options and which one is right on a track: fixed (the option marked ``correct``)
-    or computed from pycore (``answer``: track key -> option key)."""
-
-    def __init__(self, what: str, options: list[Option], answer: Callable[[str], str] | None):
-        marked = sum(o.correct for o in options)
-        if answer is None and marked != 1:
-            raise ValueError(f"options: {what} needs exactly one correct option")
-        if answer is not None and marked:
-            raise ValueError(f"options: {what} computes its answer, so no option may be marked correct")
-        self.options = {o.key: o for o in options}
-        self._answer = answer
-
-    @property
-    def computed(self) -> bool:
-        """True when which option is right depends on the track."""
-        return self._answer is not None
-
-    def answer(self, track: str) -> str:
-        """The key of the right option on ``track``."""
-        if self._answer is None:
-            return next(o.key for o in self.options.values() if o.correct)
-        return self._answer(track)
-
-    def is_correct(self, key: str | None, track: str) -> bool | None:
-        if key is None or (self.computed and not track):
-            return None
-        return key == self.answer(track)
-
-    def feedback(self, option: Option, track: str) -> str:
-        return text_for(option.feedback, track)
-
-    def statements(self, where: str, track: str) -> Iterator[Statement]:
-        right = self.answer(track)
-        if right not in self.options:
-            raise ValueError(f"answer: {where} computes {right!r} on {track}, which is not one of its options")
-        for o in self.options.values():
-            # A wrong option's label is only a guess; the right one's label is a claim, like every feedback.
-            text = f"{o.label}: {self.feedback(o, track)}" if o.key == right else self.feedback(o, track)
-            yield Statement(where=f"{where}, option {o.key!r}", text=text, check=o.check, answer=o.key == right,
-                            computed=callable(o.feedback) and (self.computed or o.key != right))
 
 
 class PredictionLock(Viewer):
@@ -114,6 +55,12 @@ class PredictionLock(Viewer):
         self._gated_panels: list = []
         self._gated = pn.Column(sizing_mode="stretch_width", css_classes=["kit-gated"])
         self._ask()
+
+    @classmethod
+    def of(cls, question: Question, **params) -> PredictionLock:
+        """The lock that asks a plan's ``question``."""
+        return cls(key=question.key, question=question.text, options=list(question.options), answer=question.answer,
+                   **params)
 
     @property
     def question(self) -> str:

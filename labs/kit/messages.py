@@ -8,7 +8,7 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
-from .truth import Check, Statement, Text, text_for
+from .plan import Check, Message, Statement, Text, text_for
 
 
 class FailureBanner(Viewer):
@@ -67,6 +67,8 @@ class Stakeholder(Viewer):
         return self._pane
 
 
-def stakeholder(role: Text, message: Text, *, check: Check | None = None) -> Stakeholder:
-    """A message from someone the student's design answers to."""
+def stakeholder(role: Text | Message, message: Text = "", *, check: Check | None = None) -> Stakeholder:
+    """A message from someone the student's design answers to: a plan's ``Message``, or its parts."""
+    if isinstance(role, Message):
+        return Stakeholder(role.role, role.text, check=role.check)
     return Stakeholder(role, message, check=check)

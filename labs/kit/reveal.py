@@ -8,8 +8,8 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
-from .lock import Choices, Option, PredictionLock, when_locked
-from .truth import Statement, Text, text_for
+from .lock import PredictionLock, when_locked
+from .plan import Blanks, Choices, Option, Question, Statement, Text, text_for
 
 
 def _verdict(right: bool | None) -> str:
@@ -80,6 +80,12 @@ class Reflection(Viewer):
         self.param.watch(self._refresh, "track")
         self._refresh()
 
+    @classmethod
+    def of(cls, question: Question, **params) -> Reflection:
+        """The reflection that asks a plan's ``question``."""
+        return cls(key=question.key, question=question.text, options=list(question.options), answer=question.answer,
+                   **params)
+
     @property
     def correct(self) -> bool | None:
         return self.choices.is_correct(self.answer, self.track)
@@ -143,6 +149,11 @@ class FillInBlanks(Viewer):
         for select in self._selects:
             select.param.watch(self._on_pick, "value")
         self._submit.on_click(lambda _e: self._answer([s.value for s in self._selects]))
+
+    @classmethod
+    def of(cls, blanks: Blanks, **params) -> FillInBlanks:
+        """The fill-in-the-blanks a plan declares."""
+        return cls(key=blanks.key, template=blanks.template, blanks=[list(b) for b in blanks.blanks], **params)
 
     @property
     def correct(self) -> bool | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 import panel as pn
 import param
@@ -12,21 +11,10 @@ from panel.viewable import Viewer
 from .a11y import SliderLabels
 from .ledger import LedgerHUD, LedgerStore
 from .lock import PredictionLock
+from .plan import Field, Lesson, Outline, Statement
 from .styles import KIT_CSS
-from .truth import Statement
 
-
-@dataclass(frozen=True, kw_only=True)
-class Lesson:
-    """What a lab is, for its page header and for the static page shown while Python boots."""
-
-    number: int
-    slug: str
-    title: str
-    chapter: int
-    chapter_title: str
-    minutes: str
-    intro: str
+pn.extension()  # here, with the widgets, so that the pure modules the book imports never load Panel
 
 
 class Instruments(pn.Column):
@@ -138,8 +126,11 @@ class Act(Viewer):
     ``Lab.add_act`` numbers lesson acts 1, 2, 3 in order.
     """
 
-    def __init__(self, title: str, minutes: str, *parts, anchor: str | None = None, **params):
+    def __init__(self, title: str | Outline, minutes: str = "", *parts, anchor: str | None = None, **params):
         super().__init__(**params)
+        if isinstance(title, Outline):  # a plan's outline of the act, then its parts
+            parts = parts if isinstance(minutes, str) else (minutes, *parts)
+            title, minutes = title.title, title.minutes
         self.title = title
         self.parts = parts
         self._column = pn.Column(pn.pane.Markdown(f"## {title}\n*About {minutes} minutes.*"), *parts,
@@ -168,15 +159,6 @@ def walk(obj) -> Iterator:
         yield from walk(child)
 
 
-@dataclass(frozen=True)
-class Preset:
-    """A named starting point an instructor can link to (``?preset=name``): a partial record,
-    applied through the same code that restores a saved one."""
-
-    description: str
-    settings: dict
-
-
 class Lab(Viewer):
     """A whole lab: the lesson header, its acts and the ledger status bar.
 
@@ -184,9 +166,12 @@ class Lab(Viewer):
     called once with the chapter's saved record when the ledger has been read.
     """
 
-    def __init__(self, lesson: Lesson, *, hud: Sequence[tuple[str, str, Callable[[object], str]]], **params):
+    def __init__(self, lesson: Lesson, *, hud: Sequence[tuple[str, str, Callable[[object], str]]],
+                 fields: Sequence[Field] = (), **params):
         super().__init__(**params)
         self.lesson = lesson
+        self.fields = {f.name: f for f in fields}
+        self.bindings: dict = {}  # control -> the record field it is bound to (Lab.bind)
         self.ledger = LedgerStore(chapter=str(lesson.chapter))
         self.hud = LedgerHUD(self.ledger, hud)
         self.record: dict = {}
@@ -298,12 +283,48 @@ class Lab(Viewer):
 
         self.on_restore(restore)
 
+    def field(self, name: str) -> Field:
+        """The declared record field ``name``; ValueError naming it if the lab's plan does not declare it."""
+        try:
+            return self.fields[name]
+        except KeyError:
+            raise ValueError(f"record: {self.lesson.slug} writes {name!r}, which its plan does not declare") from None
+
+    def valid(self, name: str, value) -> bool:
+        """True if ``value`` is one the lab's plan allows for record field ``name``."""
+        return name in self.fields and self.fields[name].problem(value) is None
+
+    def bind(self, control, field: str, *, then: Callable[[], None] | None = None) -> None:
+        """Keep record field ``field`` equal to ``control``'s value, and put a saved value back on restore
+        (only one the plan declares and the control offers). ``then`` runs after each restore."""
+        declared = self.field(field)
+        self.bindings[control] = field
+        control.param.watch(lambda event: self.update_record(**{field: event.new}), "value")
+        self.update_record(**{field: control.value})
+
+        def restore(record: dict) -> None:
+            value = record.get(field)
+            offered = control_values(control)
+            if value is not None and declared.problem(value) is None and (not offered or value in offered):
+                control.value = value
+            if then is not None:
+                then()
+
+        self.on_restore(restore)
+
     def update_record(self, **fields) -> None:
         """Merge ``fields`` into this chapter's record and save it (read back by the browser).
 
-        While a saved record is being restored the fields are merged but not saved: the
-        restore saves once at the end if anything changed.
+        Every field must be one the lab's plan declares, with a value it allows: a lab that writes
+        anything else is a bug, caught here rather than in a student's ledger. While a saved record is
+        being restored the fields are merged but not saved: the restore saves once at the end if
+        anything changed.
         """
+        if self.fields:
+            for name, value in fields.items():
+                problem = self.field(name).problem(value)
+                if problem:
+                    raise ValueError(f"record: {self.lesson.slug} writes {name}={value!r}, but {problem}")
         self.record.update(fields)
         if self._restoring:
             return
@@ -314,10 +335,12 @@ class Lab(Viewer):
             return
         saved = {k: v for k, v in event.new.items() if k != "updated"}
         self.record = {**self.record, **saved}
+        # The parts restore only values the plan allows: anything else is shown as stored and left alone.
+        usable = {k: v for k, v in saved.items() if not self.fields or self.valid(k, v)}
         self._restoring = True
         try:
             for restore in self._restorers:
-                restore(dict(saved))
+                restore(dict(usable))
             for restore in self._restorers if self._link else ():
                 restore(dict(self._link))
             control = self.preview_control

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import panel as pn
 import param
 from panel.viewable import Viewer
@@ -10,6 +12,7 @@ import pycore as pc
 
 from .format import si
 from .ledger import LedgerStore
+from .plan import Field
 from .shell import Act, Lab, Lesson
 from .styles import KIT_CSS
 
@@ -60,10 +63,11 @@ class TrackPicker(Viewer):
                          sizing_mode="stretch_width", css_classes=["kit-track"], stylesheets=[KIT_CSS])
 
 
-def tracked_lab(lesson: Lesson, hud) -> tuple[Lab, TrackPicker]:
+def tracked_lab(lesson: Lesson, hud, fields: Sequence[Field] = ()) -> tuple[Lab, TrackPicker]:
     """A lab that opens with the track picker: the track is restored first (so each part can then
     restore its own settings over the track's defaults) and recorded under ``track``."""
-    lab = Lab(lesson, hud=[("Track", "track", lambda v: pc.track(v).persona if v in pc.TRACKS else "—"), *hud])
+    lab = Lab(lesson, hud=[("Track", "track", lambda v: pc.track(v).persona if v in pc.TRACKS else "—"), *hud],
+              fields=fields)
     picker = TrackPicker(lab.ledger)
     lab.on_restore(picker.restore)
     picker.param.watch(lambda e: lab.update_record(track=e.new), "value")

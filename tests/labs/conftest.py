@@ -15,7 +15,7 @@ from tests.conftest import ROOT, free_port
 def _serve(module: str):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "panel", "serve", str(ROOT / "labs" / f"{module}.py"), "--port", str(port),
+        [sys.executable, "-m", "panel", "serve", str(ROOT / "labs" / module), "--port", str(port),
          "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}", "--num-procs", "1"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 import pycore as pc
-from pycore import ledger_schema as ls
+from labs.kit import ledger_schema as ls
 from tests.conftest import ROOT
 from tests.labs.lab_page import Lab01, Lab07
 from tests.site.test_static_site import BOOT_MS, open_lab

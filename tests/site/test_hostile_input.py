@@ -8,7 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from pycore import ledger_schema as ls
+from labs.kit import ledger_schema as ls
 from tests.labs.lab_page import Lab05
 from tests.labs.test_stored_markup_ui import PAYLOAD, assert_inert
 from tests.site.test_course import import_file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -14,16 +15,20 @@ from sitebuild.preview import _objects, first_act_preview
 LABS = [lab01_magnitude, lab02_ml_systems, lab05_nn_compute, lab07_frameworks]
 
 
+def plan(module):
+    return importlib.import_module(f"{module.__name__}.plan")
+
+
 @pytest.fixture(scope="module")
 def previews():
-    return {m: first_act_preview(m.create, opening_lock(m.create), "../runtime/panel/") for m in LABS}
+    return {m: first_act_preview(m.create, plan(m), opening_lock(plan(m)), "../runtime/panel/") for m in LABS}
 
 
 @pytest.mark.parametrize("module", LABS, ids=lambda m: m.__name__)
 def test_every_setting_of_the_first_control_has_a_patch_that_sets_it(previews, module):
     spec = previews[module]
     lab = module.create()
-    answers = opening_lock(module.create)["fields"]
+    answers = opening_lock(plan(module))["fields"]
     assert set(spec["variants"]) == {f"{t or ''}/{a}" for t in (spec["tracks"] or [None]) for a in answers}
     for name, variant in spec["variants"].items():
         values = [s["value"] for s in variant["states"].values()]
@@ -55,10 +60,25 @@ def test_the_drawing_is_the_tracks(previews):
     assert spec["variants"]["cloud/compute"]["doc"] == spec["variants"]["cloud/memory"]["doc"]  # stored once
 
 
-def test_a_control_the_lab_restores_from_the_record_is_named(previews):
-    assert {v["saved_as"] for v in previews[lab01_magnitude]["variants"].values()} == {"context"}
-    # Lab 05 writes the audited layer to the record but does not restore the menu from it.
-    assert {v["saved_as"] for v in previews[lab05_nn_compute]["variants"].values()} == {None}
+def test_the_field_a_control_is_bound_to_is_named_from_the_declaration(previews):
+    """No guessing from values: the control's field is the one Lab.bind declares, and a saved value restores it."""
+    expected = {lab01_magnitude: "context", lab02_ml_systems: "part1_tier", lab05_nn_compute: "audited_layer",
+                lab07_frameworks: "act1_model"}
+    for module, field in expected.items():
+        assert {v["saved_as"] for v in previews[module]["variants"].values()} == {field}
+    lab = lab01_magnitude.create()
+    lab.ledger.stored = {"context": "tiny"}
+    assert lab.preview_control.value == "tiny"
+
+
+def test_a_drawing_that_does_not_mark_the_answer_is_made_once_per_track(previews):
+    spec = previews[lab02_ml_systems]
+    for track in spec["tracks"]:
+        same = {json.dumps(v, sort_keys=True) for k, v in spec["variants"].items() if k.startswith(f"{track}/")}
+        assert len(same) == 1, track
+    marked = previews[lab07_frameworks]  # its meter marks the prediction
+    assert marked["variants"]["cloud/p90"]["doc"] != marked["variants"]["cloud/p5"]["doc"] or \
+        marked["variants"]["cloud/p90"]["states"] != marked["variants"]["cloud/p5"]["states"]
 
 
 def test_the_lab_makes_the_students_moves_again_after_restoring():

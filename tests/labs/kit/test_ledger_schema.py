@@ -2,7 +2,7 @@
 
 import pytest
 
-from pycore.ledger_schema import JSON_SCHEMA, SCHEMA_NAME, VERSION, merge, migrate, problem_with
+from labs.kit.ledger_schema import JSON_SCHEMA, SCHEMA_NAME, VERSION, merge, migrate, problem_with
 
 V1 = {"schema": SCHEMA_NAME, "version": 1, "chapters": {"1": {"act1_correct": True, "updated": "2026-11-01T00:00Z"}}}
 

@@ -1,0 +1,404 @@
+"""Lab 07's Panel wiring: the plan's questions, the model's numbers, the kit's widgets and charts."""
+
+from __future__ import annotations
+
+import math
+
+import panel as pn
+
+import pycore as pc
+from labs.kit import (
+    Act,
+    FailureBanner,
+    FillInBlanks,
+    GraphView,
+    Lab,
+    Meter,
+    NumericAnswer,
+    PredictionLock,
+    Reflection,
+    Reveal,
+    StackedBar,
+    TimelineChart,
+    TrackPicker,
+    card,
+    cards,
+    instruments,
+    link_settings,
+    math_peek,
+    set_card,
+    slider,
+    stakeholder,
+    tracked_lab,
+)
+from labs.kit.charts import ALERT, HIGHLIGHT
+from labs.kit.format import duration, percent, si, sig, times
+from labs.kit.text import plain
+from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
+
+from . import plan
+from .model import (
+    BANDWIDTHS,
+    COMPILE_COSTS,
+    COMPILE_S,
+    DEFAULT_MODEL,
+    DURATIONS,
+    GAINS,
+    GPU,
+    KERNEL_STOPS,
+    KWS_COMPILE_S,
+    KWS_EAGER,
+    KWS_GAIN,
+    KWS_N,
+    KWS_PER_HOUR,
+    LAUNCH_MODES,
+    PREDICTIONS,
+    PROFILES,
+    RESNET50_GAIN,
+    ROI_MODELS,
+    UTILISATION_TARGET,
+    VOLUMES,
+    C,
+    D,
+    P,
+    act1_reveal,
+    act2_reveal,
+    best_fix,
+    fusion_at,
+    surgery_verdict,
+    util_run,
+)
+
+
+# ---------------------------------------------------------------- Act 1: the dispatch-tax audit
+def act_one(lab: Lab, picker: TrackPicker) -> Act:
+    lock = PredictionLock.of(plan.ACT1)
+    model = pn.widgets.RadioButtonGroup(name="Model", options=PROFILES, value="kws", button_type="primary",
+                                        button_style="outline", description="Which chapter profile's kernels to run")
+    kernels = slider("Kernels per forward pass", {f"{k:,}": k for k in KERNEL_STOPS}, 1000)
+    mode = pn.widgets.RadioButtonGroup(name="Execution mode", options=["Eager", "Compiled"], value="Eager",
+                                       button_type="primary", button_style="outline",
+                                       description="Compiled fuses kernels: fewer launches, same work")
+    host = pn.widgets.RadioButtonGroup(name="Host", options=LAUNCH_MODES, value=D.Launch.SYNCHRONISING.value,
+                                       button_type="primary", button_style="outline",
+                                       description="Whether the host waits for each kernel or queues launches ahead")
+    speed = pn.widgets.RadioButtonGroup(name="GPU speed", options={"Today's GPU": 1.0, "2× faster GPU": 2.0},
+                                        value=1.0, button_type="primary", button_style="outline",
+                                        description="A faster GPU shrinks compute, not launches")
+    waterfall = StackedBar(title="Dispatch-tax waterfall: one forward pass",
+                           segments=["Kernel compute", "Launch time the GPU waits through"],
+                           axis_label="microseconds")
+    meter = Meter(title="GPU utilisation (dashed: 80% target; purple: your prediction)",
+                  threshold=UTILISATION_TARGET)
+    table = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-compare"])
+    state = card()
+
+    def on_model(*_):
+        kernels.value = D.profile(model.value).kernels
+
+    def draw(*_):
+        run = util_run(model.value, compiled=mode.value == "Compiled", kernels=kernels.value,
+                       gpu_speedup=speed.value, launch=host.value)
+        values = [run.compute_s * 1e6, run.launch_s * 1e6]
+        waterfall.update(values, [f"compute {duration(run.compute_s)}", f"launch {duration(run.launch_s)}"])
+        meter.update(run.utilisation, percent(run.utilisation),
+                     marker=PREDICTIONS.get(lock.choice) if lock.locked else None)
+        set_card(state, f"**{D.profile(model.value).name}, {mode.value.lower()}**\n\n### {percent(run.utilisation)} "
+                 f"busy\n{run.kernels:,} kernels, {duration(run.total_s)} per pass; "
+                 f"{D.Launch(host.value).label.lower()}", binding=run.utilisation < 0.5)
+        lab.update_record(execution_mode=mode.value.lower())
+
+    rows = ["| Profile | Kernels | Compute per kernel | Eager, host waits | Eager, launches queued | Compiled, host "
+            "waits |", "|---|---|---|---|---|---|"]
+    for prof in D.PROFILES.values():
+        eager, queued, compiled = (util_run(prof.key), util_run(prof.key, launch=D.Launch.ASYNC),
+                                   util_run(prof.key, compiled=True))
+        rows.append(f"| {prof.name} | {prof.kernels:,} | {duration(prof.compute_per_kernel_s)} | "
+                    f"{percent(eager.utilisation)} | {percent(queued.utilisation)} | {percent(compiled.utilisation)} "
+                    f"({compiled.kernels:,} kernels) |")
+    table.object = (f"**The chapter's two profiles on an {GPU.name}, {duration(GPU.kernel_launch_s)} per launch**"
+                    "\n\n" + "\n".join(rows))
+
+    for control, field in ((model, "act1_model"), (kernels, "act1_kernels"), (host, "act1_host"),
+                           (speed, "act1_gpu_speed")):
+        lab.bind(control, field)
+    model.param.watch(on_model, "value")
+    for w in (model, kernels, mode, host, speed):
+        w.param.watch(draw, "value")
+    lock.param.watch(draw, "choice")
+
+    def on_track(*_):
+        model.value = DEFAULT_MODEL[picker.value]
+
+    picker.param.watch(on_track, "value")
+    eager = util_run("kws")
+    lab.update_record(chapter=7, kws_utilization_eager_pct=round(eager.utilisation * 100),
+                      kws_utilization_compiled_pct=round(util_run("kws", compiled=True).utilisation * 100))
+
+    reflection = Reflection.of(plan.ACT1_REFLECTION)
+    lab.record_answers("act1", lock, reflection)
+    lock.gate(
+        Reveal(lock, lambda: act1_reveal(lock.choice)),
+        instruments(model, kernels, mode, host, speed, waterfall, meter, cards(state, columns=1), table,
+                    title="The dispatch tax"),
+        math_peek("the dispatch tax", equations=[
+            r"\text{GPU utilisation} = \frac{N\,t_{compute}}{T}",
+            r"T_{\text{host waits}} = N\,(t_{compute} + t_{launch})",
+            r"T_{\text{queued}} = N \max(t_{compute}, t_{launch})",
+            rf"t_{{launch}} \in [{D.KERNEL_LAUNCH_RANGE_S[0] * 1e6:g}, {D.KERNEL_LAUNCH_RANGE_S[1] * 1e6:g}]\ "
+            r"\mu\text{s per kernel (CPU-side)}",
+        ], notes="Compiling fuses kernels: N falls, the work does not. The per-kernel launch t_launch is not the "
+                 "Iron Law's L: L is the fixed overhead of a whole inference call, and eager mode adds one "
+                 "launch per kernel on top of it. The two profiles are the frameworks chapter's illustrations, "
+                 "not layer-by-layer models."),
+        reflection,
+    )
+    model.value = DEFAULT_MODEL[picker.value]
+    on_model()
+    draw()
+    message = stakeholder(plan.ACT1_MESSAGE)
+    return Act(plan.ACTS[0], message, lock)
+
+
+
+# ---------------------------------------------------------------- Act 2: the compilation break-even
+def act_two(lab: Lab, picker: TrackPicker) -> Act:
+    lock = PredictionLock.of(plan.ACT2)
+    # Panel A: fusion
+    fused = pn.widgets.RadioButtonGroup(name="Kernel fusion", options=["Off", "On"], value="Off",
+                                        button_type="primary", button_style="outline",
+                                        description="Fuse LayerNorm + Dropout + ReLU into one kernel")
+    bw = pn.widgets.RadioButtonGroup(name="HBM bandwidth", options=BANDWIDTHS, value=GPU.mem_bw_bytes_per_s,
+                                     button_type="primary", button_style="outline",
+                                     description="Memory bandwidth of the GPU")
+    traffic = StackedBar(title="HBM traffic of the chain", segments=["LayerNorm", "Dropout", "ReLU"],
+                         axis_label="megabytes")
+    fusion_cards = [card() for _ in range(3)]
+    lab05_note = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-lab05"])
+
+    def draw_fusion(*_):
+        result = fusion_at(bw.value)
+        on = fused.value == "On"
+        chain = result.fused if on else result.unfused
+        per_op = result.unfused.bytes_moved / 3
+        if on:
+            traffic.update([chain.bytes_moved / 1e6, 0.0, 0.0], [f"one fused kernel: {si(chain.bytes_moved, 'B')}",
+                                                                 "", ""])
+        else:
+            traffic.update([per_op / 1e6] * 3, [f"{name} {si(per_op, 'B')}" for name in ("LayerNorm", "Dropout",
+                                                                                           "ReLU")])
+        ridge = GPU.peak(P.FP16).ops_per_s / bw.value
+        set_card(fusion_cards[0], f"**Kernels and traffic**\n\n### {chain.kernels} kernel(s)\n"
+                 f"{si(chain.bytes_moved, 'B')} through HBM ({times(result.traffic_ratio)} less when fused)",
+                 binding=False)
+        bound = "memory-bound either way" if result.fused.intensity < ridge else "compute-bound when fused"
+        set_card(fusion_cards[1], f"**Arithmetic intensity**\n\n### {sig(chain.intensity)} FLOP/B\nridge "
+                 f"{sig(ridge)} FLOP/B at FP16: {bound}", binding=result.fused.intensity < ridge)
+        took = result.fused_s if on else result.unfused_s
+        set_card(fusion_cards[2], f"**Time for the chain**\n\n### {duration(took)}\nfusion: {times(result.speedup)} "
+                 "faster", binding=False)
+        lab.update_record(fusion_enabled=on)
+
+    def draw_lab05(*_):
+        record = (lab.ledger.chapters or {}).get("5") or {}
+        chain = fusion_at(bw.value).fused.intensity
+        if isinstance(record.get("mix_intensity"), (int, float)):
+            saved = plain(record.get("updated", "earlier"))  # stored text: shown, never read as markup
+            mix = float(record["mix_intensity"])
+            compare = (f"The fused chain here, at {sig(chain)} FLOP/B, is far below that: element-wise ops have "
+                       "almost no reuse to offer." if chain < mix / 10 else
+                       f"The fused chain here runs at {sig(chain)} FLOP/B, not far from it.")
+            lab05_note.object = (f"**From your Design Ledger (lab 05, saved {saved}):** your operator mix ran at "
+                                 f"{sig(mix)} FLOP/B. {compare}")
+        else:
+            lab05_note.object = ("*No lab 05 record in this browser's Design Ledger yet: do lab 05 to compare "
+                                 "your operator mix's intensity with this chain's.*")
+
+    lab.ledger.param.watch(draw_lab05, "chapters")
+    for w in (fused, bw):
+        w.param.watch(draw_fusion, "value")
+
+    # Panel B: compilation ROI, for the chapter's measured ResNet-50 or the KWS profile
+    roi_model = pn.widgets.RadioButtonGroup(name="Model", options=list(ROI_MODELS), value=list(ROI_MODELS)[0],
+                                            button_type="primary", button_style="outline",
+                                            description="Whose eager throughput the calculator starts from")
+    cost = slider("Compile cost", {duration(c): c for c in COMPILE_COSTS}, COMPILE_S)
+    boost = slider("Throughput gain", {percent(g): g for g in GAINS}, round(RESNET50_GAIN, 2))
+    volume = slider("Inference volume", VOLUMES, 1e6)
+    length = slider("Deployment duration", {k: k for k in DURATIONS}, "1 day")
+    timeline = TimelineChart(title="Break-even timeline", series=["time saved", "compile cost"],
+                             colors=[HIGHLIGHT, ALERT], x_label="inferences served",
+                             y_label="seconds")
+    badge = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
+    unjustified = FailureBanner("Compilation not justified")
+
+    def on_roi_model(*_):
+        _key, _eager, gain, compile_cost = ROI_MODELS[roi_model.value]
+        boost.value, cost.value = round(gain, 2), compile_cost
+
+    def draw_roi(*_):
+        _key, eager, _gain, _cost = ROI_MODELS[roi_model.value]
+        compiled = C.compiled_throughput(eager, boost.value)
+        days = DURATIONS[length.value] or 1 / volume.value  # one run is one inference
+        roi = C.compile_roi(compile_s=cost.value, eager_per_s=eager, compiled_per_s=compiled,
+                            inferences_per_day=volume.value, days=days)
+        top = max(roi.inferences, roi.break_even) * 2
+        xs = [10 ** (i * math.log10(top) / 40) for i in range(41)]
+        saved = [x * C.saving_per_inference_s(eager, compiled) for x in xs]
+        timeline.update(xs, {"time saved": saved, "compile cost": [cost.value] * len(xs)}, marker=roi.break_even,
+                        title=f"Break-even at {sig(roi.break_even)} inferences (dashed); this deployment serves "
+                              f"{sig(roi.inferences)}")
+        hours = roi.break_even_days * 24
+        when = f"{sig(hours)} hours" if hours < 48 else f"{sig(roi.break_even_days)} days"
+        if roi.positive:
+            unjustified.hide()
+            badge.object = (f"**Net ROI: {duration(roi.net_saving_s)} saved.** Compilation pays back after "
+                            f"{sig(roi.break_even)} inferences ({when} at this volume).")
+            badge.visible = True
+        else:
+            badge.visible = False
+            unjustified.show(f"At {volume.label.lower()}, the compile cost is recovered after {when}. For a "
+                             f"{length.value} deployment, eager mode is faster overall.")
+        lab.update_record(compilation_roi_positive=roi.positive, breakeven_inferences=round(roi.break_even))
+
+    roi_model.param.watch(on_roi_model, "value")
+    for control, field in ((bw, "fusion_bandwidth"), (roi_model, "roi_model"), (cost, "roi_compile_s"),
+                           (boost, "roi_gain"), (volume, "roi_volume_per_day"), (length, "roi_duration")):
+        lab.bind(control, field)
+    for w in (roi_model, cost, boost, volume, length):
+        w.param.watch(draw_roi, "value")
+
+    challenge = NumericAnswer(
+        label=f"Shortest deployment (hours) for KWS at {KWS_PER_HOUR} requests/hour to break even",
+        expected=lambda: KWS_N / KWS_PER_HOUR, tolerance=0.5, bounds=(0, 10_000), step=0.1, start=1.0,
+        describe=lambda h: f"{sig(h)} hours: each compiled request saves "
+                           f"{duration(1 / KWS_EAGER - 1 / C.compiled_throughput(KWS_EAGER, KWS_GAIN))}, so "
+                           f"{duration(KWS_COMPILE_S)} of compiling takes {sig(KWS_N)} requests to recover.",
+    )
+    challenge.param.watch(lambda _e: lab.update_record(kws_breakeven_hours=challenge.value,
+                                                       kws_breakeven_correct=challenge.correct,
+                                                       kws_breakeven_attempts=challenge.attempts), "attempts")
+    blanks = FillInBlanks.of(plan.ACT2_BLANKS)
+    blanks.param.watch(lambda _e: lab.update_record(act2_blanks=blanks.answer, act2_blanks_correct=blanks.correct),
+                       "answer")
+    reflection = Reflection.of(plan.ACT2_REFLECTION)
+
+    def restore(record: dict) -> None:
+        if isinstance(record.get("fusion_enabled"), bool):
+            fused.value = "On" if record["fusion_enabled"] else "Off"
+        blanks.restore(record.get("act2_blanks"))
+        challenge.restore(record.get("kws_breakeven_hours"), record.get("kws_breakeven_attempts"))
+
+    lab.on_restore(restore)
+    lab.record_answers("act2", lock, reflection)
+
+    lock.gate(
+        Reveal(lock, act2_reveal),
+        instruments(fused, bw, traffic, cards(*fusion_cards, columns=3), lab05_note,
+                    title="Panel A: kernel fusion"),
+        instruments(roi_model, cost, boost, volume, length, unjustified, badge, timeline,
+                    title=f"Panel B: the compilation ROI calculator (on an {GPU.name})"),
+        pn.pane.Markdown(f"### The scaling challenge\nKWS compiles in {duration(KWS_COMPILE_S)} and gains "
+                         f"{percent(KWS_GAIN)}; one eager request takes {duration(1 / KWS_EAGER)}. It serves "
+                         f"{KWS_PER_HOUR} requests an hour. How long must it stay deployed for compiling to pay? "
+                         "(Set Panel B to KWS and its volume to "
+                         f"{KWS_PER_HOUR} an hour to explore it.)"),
+        challenge,
+        math_peek("the break-even", equations=[
+            r"N_{\text{break-even}} = \frac{t_{compile}}{1/thr_{eager} - 1/thr_{compiled}}",
+            r"\text{element-wise fusion: } 2n \text{ tensor passes} \to 2",
+        ], notes="Fusing n element-wise ops removes n − 1 launches and 2(n − 1) tensor passes; with the "
+                 "arithmetic unchanged, no part of the time falls more than n×."),
+        blanks,
+        reflection,
+    )
+    draw_fusion()
+    draw_lab05()
+    draw_roi()
+    message = stakeholder(plan.ACT2_MESSAGE)
+    return Act(plan.ACTS[1], message, lock)
+
+
+
+# ---------------------------------------------------------------- Part 3: graph surgery
+def part_three(lab: Lab, picker: TrackPicker) -> Act:
+    lock = PredictionLock.of(plan.PART3)
+    view = GraphView(title="Graph trace")
+    surgery = pn.widgets.RadioBoxGroup(name="Surgery", options={s.value: s.name for s in Surgery}, value="NONE")
+    before_card, after_card, gain_card = card(), card(), card()
+    accepted = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
+    refused = FailureBanner("Change refused")
+
+    def draw(*_):
+        t = picker.track
+        shape, device = SHAPES[t.key], t.device
+        chosen = Surgery[surgery.value]
+        nodes = pc.surgery.graph(shape)
+        before = pc.surgery.execute(shape, device)
+        after = pc.surgery.execute(shape, device, chosen)
+        cut = next(i for i, n in enumerate(nodes) if n.branch)
+        if chosen.removes_break:
+            bands = [(0, len(nodes) - 1, "one compiled graph")]
+        else:
+            bands = [(0, cut - 1, "compiled segment 1"), (cut + 2, len(nodes) - 1, "compiled segment 2")]
+        view.update([n.name for n in nodes], [n.branch and not chosen.removes_break for n in nodes], bands,
+                    title=f"Graph trace on the {device.name} ({shape.tokens} tokens, width {shape.d_model}, "
+                          f"{shape.precision.name}): {chosen.explanation}")
+        for pane, name, run in ((before_card, "Before", before), (after_card, "After", after)):
+            set_card(pane, f"**{name}**\n\n### MFU {percent(run.mfu)}\n{run.segments} segment(s), {run.kernels} "
+                     f"kernels, {run.syncs} host sync(s); overhead {duration(run.overhead_s)} of "
+                     f"{duration(run.total_s)}", binding=False)
+        gain = after.mfu / before.mfu
+        set_card(gain_card, f"**MFU gain**\n\n### {times(gain)}\nthe software lead needs more than "
+                 f"{times(MFU_GAIN_REQUIRED)}", binding=gain <= MFU_GAIN_REQUIRED)
+        if chosen is Surgery.NONE:
+            accepted.visible = False
+            refused.hide()
+        elif gain > MFU_GAIN_REQUIRED:
+            refused.hide()
+            accepted.object = f"**Change accepted.** MFU rises {times(gain)}, past the {times(MFU_GAIN_REQUIRED)} bar."
+            accepted.visible = True
+        else:
+            accepted.visible = False
+            best, best_gain = best_fix(t.key)
+            advice = ("" if best_gain > MFU_GAIN_REQUIRED else
+                      " No fix clears the bar on this hardware: declining the rewrite is a sound decision.")
+            refused.show(f"MFU changes {times(gain)}; the bar is {times(MFU_GAIN_REQUIRED)}. {chosen.explanation}"
+                         + advice)
+        lab.update_record(surgery=chosen.name.lower(), mfu_gain=gain, surgery_accepted=gain > MFU_GAIN_REQUIRED)
+
+    surgery.param.watch(draw, "value")
+    picker.param.watch(draw, "value")
+
+    def restore(record: dict) -> None:
+        if str(record.get("surgery", "")).upper() in Surgery.__members__:
+            surgery.value = str(record["surgery"]).upper()
+
+    lab.on_restore(restore)
+
+    reflection = Reflection.of(plan.PART3_REFLECTION)
+    lab.record_answers("part3", lock, reflection)
+    message = stakeholder(plan.PART3_MESSAGE)
+    lock.gate(
+        Reveal(lock, lambda: ("**Computed:** the branch splits the graph into 2 compiled segments, with the branch "
+                              "run eagerly between them and a host sync to read the condition. "
+                              + surgery_verdict(picker.value))),
+        message,
+        instruments(view, pn.pane.Markdown("**Choose a surgery**"), surgery,
+                    cards(before_card, after_card, gain_card, columns=3), accepted, refused,
+                    title="Graph surgery"),
+        reflection,
+    )
+    draw()
+    return Act(plan.ACTS[2], lock)
+
+
+
+def create(*, track: str | None = None, preset: str | None = None) -> Lab:
+    """Build the lab; ``track`` and ``preset`` come from a link (see the instructor guide)."""
+    lab, picker = tracked_lab(plan.LESSON, hud=plan.HUD, fields=plan.FIELDS)
+    lab.add_act(act_one(lab, picker))
+    lab.add_act(act_two(lab, picker))
+    lab.add_act(part_three(lab, picker))
+    lab.open_with(link_settings(track, preset, plan.PRESETS))
+    return lab
