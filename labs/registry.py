@@ -1,14 +1,21 @@
-"""The course's labs, listed once: the build, the book, the shortcode, the ledger page and the tests read
-them from here (or from files generated from here, which say so).
+"""The course's labs, found once: the build, the book's checks, the shortcode (through a generated file), the
+ledger page and the tests read them from here.
 
-A lab's number is its chapter in the course (the numbering of *Machine Learning Systems*, which the
-labs follow), and the Design Ledger keys each lab's record by that chapter. The book's chapter pages
-carry the same numbers in their titles.
+A lab is a package ``labs/labNN_<topic>/`` whose ``plan.py`` declares its ``LESSON`` and ``CHAPTER_PAGE``:
+adding the folder (and its chapter) adds the lab. Its number is its chapter in the course (the numbering
+of *Machine Learning Systems*, which the labs follow), and the Design Ledger keys its record by that
+chapter; the book's chapter pages carry the same number in their titles.
 """
 
 from __future__ import annotations
 
+import importlib
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+LAB_FOLDER = re.compile(r"^lab\d\d_[a-z0-9_]+$")
 
 
 @dataclass(frozen=True)
@@ -17,7 +24,7 @@ class LabEntry:
 
     number: int
     slug: str  # the page name, "lab05"
-    module: str  # the Python module, "labs.lab05_nn_compute"
+    module: str  # the Python package, "labs.lab05_nn_compute"
     title: str
     chapter_title: str
     chapter_page: str  # the book page that embeds it, relative to the repository root
@@ -33,16 +40,28 @@ class LabEntry:
         return f"Chapter {self.chapter}: {self.chapter_title}"
 
 
-LABS: tuple[LabEntry, ...] = (
-    LabEntry(number=1, slug="lab01", module="labs.lab01_magnitude", title="The Magnitude Gap",
-             chapter_title="Introduction to ML Systems", chapter_page="book/intro.qmd"),
-    LabEntry(number=2, slug="lab02", module="labs.lab02_ml_systems", title="The Physics of Deployment",
-             chapter_title="ML Systems", chapter_page="book/ml_systems.qmd"),
-    LabEntry(number=5, slug="lab05", module="labs.lab05_nn_compute", title="Neural Computation",
-             chapter_title="Neural Computation", chapter_page="book/nn_compute.qmd"),
-    LabEntry(number=7, slug="lab07", module="labs.lab07_frameworks", title="ML Frameworks",
-             chapter_title="ML Frameworks", chapter_page="book/frameworks.qmd"),
-)
+def discover(folder: Path = Path(__file__).parent, package: str = "labs") -> tuple[LabEntry, ...]:
+    """Every lab package in ``folder`` (importable as ``package.<name>``), by number; ValueError on a clash."""
+    found = sorted(_entries(folder, package), key=lambda lab: lab.number)
+    for a, b in zip(found, found[1:]):
+        if a.number == b.number:
+            raise ValueError(f"number: {a.module} and {b.module} are both lab {a.number:02d}")
+    return tuple(found)
+
+
+def _entries(folder: Path, package: str) -> Iterator[LabEntry]:
+    for sub in sorted(folder.iterdir()):
+        if sub.is_dir() and LAB_FOLDER.match(sub.name) and (sub / "plan.py").is_file():
+            module = f"{package}.{sub.name}"
+            plan = importlib.import_module(f"{module}.plan")
+            lesson = plan.LESSON
+            if lesson.slug != f"lab{lesson.number:02d}" or not sub.name.startswith(lesson.slug):
+                raise ValueError(f"slug: {module} declares lab {lesson.number:02d} as {lesson.slug!r}")
+            yield LabEntry(number=lesson.number, slug=lesson.slug, module=module, title=lesson.title,
+                           chapter_title=lesson.chapter_title, chapter_page=plan.CHAPTER_PAGE)
+
+
+LABS: tuple[LabEntry, ...] = discover()
 
 
 def entry(slug: str) -> LabEntry:
@@ -53,4 +72,4 @@ def entry(slug: str) -> LabEntry:
     raise ValueError(f"slug: no lab {slug!r}; known: {', '.join(lab.slug for lab in LABS)}")
 
 
-__all__ = ["LABS", "LabEntry", "entry"]
+__all__ = ["LABS", "LabEntry", "discover", "entry"]

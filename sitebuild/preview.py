@@ -16,15 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 
-import bokeh.util.serialization as bokeh_ids
 import panel as pn
-import param
 from bokeh.document import Document
 from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
 from bokeh.protocol import Protocol
 from panel.io.resources import CDN_DIST
 
 import pycore
+from labs.client import internals
 from labs.kit.shell import Stops, control_values
 
 # Model ids of the drawing start here, far above any the live lab reaches, so that the page's two
@@ -38,8 +37,7 @@ class PreviewError(ValueError):
 
 
 def _fresh_ids() -> None:
-    bokeh_ids._simple_id = FIRST_ID
-    param.parameterized.object_count = 0
+    internals.restart_ids(FIRST_ID)
 
 
 def _store(table: dict, value) -> str:
@@ -50,7 +48,7 @@ def _store(table: dict, value) -> str:
 
 
 def _bokeh_widget(control):
-    return control._slider if isinstance(control, Stops) else control
+    return control.widget if isinstance(control, Stops) else control
 
 
 def _state_key(model, prop: str) -> str:
@@ -93,7 +91,7 @@ def _drawing(create, track: str | None, option: str, fields: dict):
     doc = Document()
     root = layout.get_root(doc)
     doc.add_root(root)
-    return lab, control, doc, root, lead._models[root.ref["id"]][0]
+    return lab, control, doc, root, internals.bokeh_model(lead, root)
 
 
 def _variant(create, track: str | None, option: str, fields: dict, dist_url: str, docs: dict,

@@ -9,9 +9,9 @@ Shortcode: embed a course lab (or the ledger page) in any chapter or page.
   {{< lab ledger >}}                  the Design Ledger page
 
 Arguments
-  1st (required)  two-digit lab number, or "ledger"
+  1st (required)  a lab's two-digit number (one of labs/registry.py's), or "ledger"
   height          iframe height in pixels; default 1100
-  track           one of cloud, edge, mobile, tiny
+  track           one of the tracks (cloud, edge, mobile, tiny)
   act             a whole number from 1; the lab page reports an act it does not have
   preset          lower-case letters, digits and hyphens; the lab page reports one it does not have
 
@@ -24,7 +24,15 @@ page) with a title, and a link to open the lab in its own tab. Bad arguments are
 reported in the rendered page through quarto.shortcode.error_output, never crash the build.
 ]]
 
-local TRACKS = { cloud = true, edge = true, mobile = true, tiny = true }
+-- The labs and tracks, generated from labs/registry.py (python -m sitebuild.generate).
+local REGISTRY = dofile(quarto.utils.resolve_path("registry.lua"))
+
+local function known(names)
+  local keys = {}
+  for key in pairs(names) do table.insert(keys, key) end
+  table.sort(keys)
+  return table.concat(keys, ", ")
+end
 
 local function lab_html(args, kwargs)
   local which = pandoc.utils.stringify(args[1] or "")
@@ -34,10 +42,11 @@ local function lab_html(args, kwargs)
   local path, title
   if which == "ledger" then
     path, title = "labs-site/ledger.html", "Your Design Ledger"
-  elseif which:match("^%d%d$") then
-    path, title = "labs-site/labs/lab" .. which .. ".html", "Lab " .. which
+  elseif REGISTRY.labs[which] then
+    path, title = "labs-site/labs/lab" .. which .. ".html", "Lab " .. which .. ": " .. REGISTRY.labs[which]
   else
-    return quarto.shortcode.error_output("lab", "expected a two-digit lab number or 'ledger', got '" .. which .. "'", "block")
+    return quarto.shortcode.error_output("lab", "no lab '" .. which .. "'; the course has " .. known(REGISTRY.labs)
+      .. " (or 'ledger')", "block")
   end
 
   if height == "" then
@@ -48,8 +57,9 @@ local function lab_html(args, kwargs)
 
   local params = {}
   if track ~= "" then
-    if not TRACKS[track] then
-      return quarto.shortcode.error_output("lab", "unknown track '" .. track .. "' (cloud, edge, mobile, tiny)", "block")
+    if not REGISTRY.tracks[track] then
+      return quarto.shortcode.error_output("lab", "unknown track '" .. track .. "' (" .. known(REGISTRY.tracks) .. ")",
+        "block")
     end
     table.insert(params, "track=" .. track)
   end

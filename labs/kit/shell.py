@@ -81,6 +81,11 @@ class Stops(Viewer):
         return list(self.options.values())
 
     @property
+    def widget(self) -> pn.widgets.IntSlider:
+        """The slider widget itself (the static page works it before Python starts)."""
+        return self._slider
+
+    @property
     def label(self) -> str:
         return next((k for k, v in self.options.items() if v == self.value), "")
 
@@ -261,7 +266,7 @@ class Lab(Viewer):
     def on_restore(self, restore: Callable[[dict], None]) -> None:
         self._restorers.append(restore)
 
-    def record_answers(self, act: str, lock, reflection) -> None:
+    def record_answers(self, act: str, lock, reflection=None) -> None:
         """Save an act's prediction and reflection, with whether each was right, and restore them on reload.
 
         Fields: ``<act>_prediction``, ``<act>_correct``, ``<act>_reflection``, ``<act>_reflection_correct``,
@@ -274,12 +279,14 @@ class Lab(Viewer):
             self.update_record(**fields)
 
         lock.param.watch(on_lock, "choice")
-        reflection.param.watch(lambda _e: self.update_record(
-            **{f"{act}_reflection": reflection.answer, f"{act}_reflection_correct": reflection.correct}), "answer")
+        if reflection is not None:
+            reflection.param.watch(lambda _e: self.update_record(
+                **{f"{act}_reflection": reflection.answer, f"{act}_reflection_correct": reflection.correct}), "answer")
 
         def restore(record: dict) -> None:
             lock.restore(record.get(f"{act}_prediction"), record.get(f"{act}_asked_track"))
-            reflection.restore(record.get(f"{act}_reflection"))
+            if reflection is not None:
+                reflection.restore(record.get(f"{act}_reflection"))
 
         self.on_restore(restore)
 

@@ -19,11 +19,12 @@ def lap(name):  # milliseconds per step, shown to `nox -s bench` through data-bo
     _mark = now
 
 
-import panel.io.pyodide as panel_pyodide
 from bokeh.events import DocumentReady
 from panel.io.pyodide import init_doc, write_doc
 from panel.io.state import state
 from pyodide.ffi import create_proxy, to_js
+
+from labs.client import internals
 
 lap("import_panel")
 
@@ -40,8 +41,8 @@ def link_to_page(pydoc):
             return
         events = pending.copy()
         pending.clear()
-        patch, buffers = panel_pyodide._process_document_events(pydoc, events)
-        PAGE.sendPatch(to_js(patch, dict_converter=panel_pyodide._dict_converter), js.Map.new(to_js(buffers)))
+        patch, buffers = internals.process_document_events(pydoc, events)
+        PAGE.sendPatch(to_js(patch, dict_converter=internals.dict_converter()), js.Map.new(to_js(buffers)))
 
     send_proxy = create_proxy(send)
 
@@ -57,17 +58,15 @@ def link_to_page(pydoc):
         # document as known to the page, so a model made since, still unsent, would be sent as a
         # reference the page lacks.
         send()
-        pydoc.apply_json_patch(panel_pyodide._convert_json_patch(patch), setter="js")
+        pydoc.apply_json_patch(internals.convert_json_patch(patch), setter="js")
 
     pydoc.on_change(collect)
     return apply_from_page
 
 
 init_doc()
-state.curdoc._template_variables["dist_url"] = DIST_URL  # or Panel asks its CDN for CSS
-# Panel's Pyodide path never hooks 'document_ready' to the on-load scheduler the server uses,
-# so updates held until load (every JSComponent change among them) would never be released.
-state.curdoc.on_event("document_ready", lambda event: state._schedule_on_load(state.curdoc, event))
+internals.set_dist_url(state.curdoc, DIST_URL)  # or Panel asks its CDN for CSS
+internals.release_on_load(state.curdoc)
 
 link = json.loads(LAB_LINK)
 module = importlib.import_module(LAB_MODULE)
