@@ -10,6 +10,16 @@ from playwright.sync_api import Page, expect
 from labs.kit.ledger import LEDGER_KEY
 
 
+def labels(question) -> list[str]:
+    """A plan's question's option labels, in order: what the student reads next to each radio button."""
+    return [o.label for o in question.options]
+
+
+def label(question, key: str) -> str:
+    """The label of option ``key`` of a plan's question."""
+    return next(o.label for o in question.options if o.key == key)
+
+
 def right_answers(module: str, track: str = "cloud") -> list[str]:
     """The label of the option each of the lab's locks marks right on ``track``, in page order: read from
     the lab itself, so a test never holds a stale copy of a question's wording."""

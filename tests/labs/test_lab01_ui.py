@@ -10,13 +10,13 @@ from playwright.sync_api import expect
 import pycore as pc
 from labs.kit.format import si, sig, times
 from labs.kit.ledger import LEDGER_KEY
-from tests.labs.lab_page import Lab01
+from labs.lab01_magnitude import plan
+from tests.labs.lab_page import Lab01, label, labels
 
 pytestmark = pytest.mark.ui
 
-ACT1 = ["About 10² (a hundred times)", "About 10⁴ (ten thousand times)", "About 10⁶ (a million times)",
-        "About 10⁹ (a billion times)"]
-ACT2 = ["The compute term O/R", "The memory term D/BW", "Both about equal", "It depends on the framework"]
+ACT1 = labels(plan.ACT1)  # read from the plan, never copied
+ACT2 = labels(plan.ACT2)  # read from the plan, never copied
 
 
 @pytest.fixture
@@ -88,10 +88,10 @@ def test_oom_banner_on_tinyml_goes_away_on_cloud(lab):
 def test_record_after_both_acts_survives_reload(lab):
     lab.choose("TinyML (Arm Cortex-M7)", act=1)
     lab.predict(1, ACT1[2])
-    lab.reflect(1, "Each deployment regime needs its own software stack")
+    lab.reflect(1, label(plan.ACT1_REFLECTION, "separate"))
     lab.predict(2, ACT2[1])
     lab.choose("TinyML (Arm Cortex-M7)")
-    lab.reflect(2, "Memory capacity: the model does not fit")
+    lab.reflect(2, label(plan.ACT2_REFLECTION, "capacity"))
     expect(lab.hud).to_contain_text("record saved")
     record = lab.chapter_record()
     assert record["context"] == "tiny"

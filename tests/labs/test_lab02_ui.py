@@ -11,19 +11,15 @@ from playwright.sync_api import expect
 import pycore as pc
 from labs.kit.format import duration, percent, si, sig, times
 from labs.kit.ledger import LEDGER_KEY
-from labs.lab02_ml_systems import BATCHES, FUSION_LEVELS, MFU_TARGET, SPEEDUPS, TAXES_S, default_speedup
-from tests.labs.lab_page import Lab02
+from labs.lab02_ml_systems import BATCHES, FUSION_LEVELS, MFU_TARGET, SPEEDUPS, TAXES_S, default_speedup, plan
+from tests.labs.lab_page import Lab02, label, labels
 
 pytestmark = pytest.mark.ui
 
 P = pc.Precision
-PART1 = ["The memory term D/BW", "The compute term O/R", "The overhead term L", "All three by the same factor"]
-PART2 = ["Yes: a million-fold speedup makes the work vanish", "No: the total can never drop below the serial part",
-         "Only if over 99% of the work is parallel", "Only if the GPU's memory bandwidth keeps up"]
-PART3 = ["Grow the batch until the SLA or memory stops it, at the lowest precision",
-         "Batch 1 at the lowest precision: filling a batch costs more than it saves",
-         "The largest batch that fits in memory, whatever the latency",
-         "High precision, to keep the arithmetic units fully fed"]
+PART1 = labels(plan.PART1)  # read from the plan, never copied
+PART2 = labels(plan.PART2)  # read from the plan, never copied
+PART3 = labels(plan.PART3)  # read from the plan, never copied
 SPEEDUP_LABELS = [f"{s:,}×" for s in SPEEDUPS]
 TIERS = ["Tiny: ESP32-S3", "Mobile: A17 Pro NPU", "Edge: Jetson Orin NX", "Cloud: H100"]
 BATCH_LABELS = [str(b) for b in BATCHES]
@@ -116,7 +112,7 @@ def test_part1_audit_by_keyboard_with_oom_and_the_five_move_rule(lab):
                                       pc.JETSON_ORIN_NX_16GB.ridge_point(P.INT8), hi=256)
     expect(flip_card).to_contain_text(pc.JETSON_ORIN_NX_16GB.name)
     expect(flip_card).to_contain_text(f"from batch {orin_flip}" if orin_flip else "memory-bound at every batch")
-    lab.reflect(1, "Into the terms that shrink less: moving data and the fixed overhead L")
+    lab.reflect(1, label(plan.PART1_REFLECTION, "overhead"))
     lab.wait_for_record("part1_reflection_correct", True)
 
 
@@ -149,7 +145,7 @@ def test_part2_amdahl_wall_unreachable_target_and_critical_fraction(lab):
     expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct after 2 attempt(s)")
     lab.wait_for_record("critical_p_correct", True)
     assert lab.chapter_record()["critical_p"] == pytest.approx(truth, abs=5e-4)
-    lab.reflect(2, "Its return is capped at 1/(1−p): past a point, only cutting the serial overhead helps")
+    lab.reflect(2, label(plan.PART2_REFLECTION, "overhead_first"))
 
 
 def test_part3_every_failure_state_then_the_goal(lab):
@@ -201,7 +197,7 @@ def test_part3_every_failure_state_then_the_goal(lab):
     # The CFO's plan, in numbers: the cheapest chip that holds ResNet-50 misses the 10 ms loop.
     cfo = lab.card(3, "The CFO's plan")
     expect(cfo).to_contain_text("misses the SLA")
-    lab.reflect(3, "The cheapest chip misses the SLA: it is too slow for the mission")
+    lab.reflect(3, label(plan.PART3_REFLECTION, "misses"))
     lab.wait_for_record("part3_reflection_correct", True)
 
 

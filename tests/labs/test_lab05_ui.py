@@ -9,20 +9,17 @@ from playwright.sync_api import expect
 
 import pycore as pc
 from labs.kit.format import duration, si, sig
-from labs.lab05_nn_compute import BATCHES, LOCK_CONV, LOCK_LINEAR, WIDTHS, growth_answer, width_label
+from labs.lab05_nn_compute import BATCHES, LOCK_CONV, LOCK_LINEAR, WIDTHS, growth_answer, plan, width_label
 from pycore.lighthouse import BACKBONES, SCALING, Operator, audit_layers, operator_budget
-from tests.labs.lab_page import Lab05
+from tests.labs.lab_page import Lab05, label, labels
 from tests.labs.test_lab02_ui import seed_ledger
 
 pytestmark = pytest.mark.ui
 
-PART1 = ["The Linear layer, by far: about 1 FLOP/byte", "The convolution: it has more weights per output",
-         "About the same: both are matrix multiplications", "Neither: FP16 puts both above any ridge point"]
-PART2 = ["It rises at first, then levels off", "It keeps rising across the whole range", "It stays about the same",
-         "It falls"]
+PART1 = labels(plan.PART1)  # read from the plan, never copied
+PART2 = labels(plan.PART2)  # read from the plan, never copied
 PART2_ANSWER = {"level": PART2[0], "rise": PART2[1]}
-PART3 = ["It falls: the FLOPs go, but the bytes stay", "It rises: fewer FLOPs means less to wait for",
-         "It stays the same", "It rises as much as the FLOPs fall"]
+PART3 = labels(plan.PART3)  # read from the plan, never copied
 BATCH_LABELS = [str(b) for b in BATCHES]
 WIDTH_LABELS = [width_label(w) for w in WIDTHS]
 ANSWER = "First slider stop where the layer is compute-bound"
@@ -75,7 +72,7 @@ def test_part1_profiler_lists_the_track_layers_with_pycore_counts(lab):
     lab.act(1).get_by_role("combobox", name="Layer to audit").select_option(fc.name)
     expect(lab.card(1, fc.name)).to_contain_text("memory-bound")
     lab.wait_for_record("audited_layer", fc.name)
-    lab.reflect(1, "Each conv weight is reused at every spatial position")
+    lab.reflect(1, label(plan.PART1_REFLECTION, "reuse"))
 
 
 def test_part2_find_the_crossover_by_keyboard(lab):
@@ -108,7 +105,7 @@ def test_part2_find_the_crossover_by_keyboard(lab):
     lab.set_slider(2, "Batch size", BATCH_LABELS, "4")
     lab.answer(2, ANSWER, first, str(first))
     expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("too high")
-    lab.reflect(2, "Past the ridge, time follows the work, and the work keeps growing with the size")
+    lab.reflect(2, label(plan.PART2_REFLECTION, "compute"))
 
 
 def good_mix(track) -> tuple:
@@ -161,7 +158,7 @@ def test_part3_every_constraint_fails_then_the_budget_is_met(lab):
     record = lab.chapter_record()
     assert record["mix_intensity"] == pytest.approx(result.cost.intensity)
     assert record["mix_energy_J"] == pytest.approx(result.energy.total_J)
-    lab.reflect(3, "Work for time and energy, keeping enough reuse and enough reach")
+    lab.reflect(3, label(plan.PART3_REFLECTION, "traded"))
 
 
 def test_reload_restores_the_record(lab):

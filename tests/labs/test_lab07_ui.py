@@ -7,19 +7,17 @@ from playwright.sync_api import expect
 
 import pycore as pc
 from labs.kit.format import duration, percent, sig, times
-from labs.lab07_frameworks import COMPILE_COSTS, GAINS, KERNEL_STOPS, VOLUMES, util_run
+from labs.lab07_frameworks import COMPILE_COSTS, GAINS, KERNEL_STOPS, VOLUMES, plan, util_run
 from pycore.surgery import SHAPES, Surgery
-from tests.labs.lab_page import Lab07
+from tests.labs.lab_page import Lab07, label, labels
 from tests.labs.test_lab02_ui import seed_ledger
 
 pytestmark = pytest.mark.ui
 
 D, C = pc.dispatch, pc.compilation
-ACT1 = ["About 90%: the GPU is the bottleneck", "About 50%: half compute, half overhead",
-        "About 33%: 5 µs of compute per 15 µs of wall time", "About 5%: overhead swamps everything"]
-ACT2 = ["About 1,000 images: the overhead is tiny", "About 10,000 images, roughly 10 s of inference",
-        "About 130,000 images: each saves very little", "About 10 million images: compiling almost never pays"]
-PART3 = ["Yes: compilers trace any Python", "No: the graph breaks at the branch", "Only at FP16", "Only on a GPU"]
+ACT1 = labels(plan.ACT1)  # read from the plan, never copied
+ACT2 = labels(plan.ACT2)  # read from the plan, never copied
+PART3 = labels(plan.PART3)  # read from the plan, never copied
 KERNEL_LABELS = [f"{k:,}" for k in KERNEL_STOPS]
 COST_LABELS = [duration(c) for c in COMPILE_COSTS]
 GAIN_LABELS = [percent(g) for g in GAINS]
@@ -87,7 +85,7 @@ def test_act1_instruments_follow_pycore(lab):
         expect(row).to_contain_text(percent(a100_run(prof.key).utilisation))
         expect(row).to_contain_text(percent(a100_run(prof.key, launch=D.Launch.ASYNC).utilisation))
         expect(row).to_contain_text(percent(a100_run(prof.key, compiled=True).utilisation))
-    lab.reflect(1, "Faster compute shrinks each kernel's work, so the fixed launch cost is a larger share")
+    lab.reflect(1, label(plan.ACT1_REFLECTION, "fraction"))
 
 
 def test_act2_fusion_roi_failure_and_the_challenge(lab):
@@ -143,7 +141,7 @@ def test_act2_fusion_roi_failure_and_the_challenge(lab):
     blanks.get_by_role("button", name="Submit answer").click()
     expect(blanks.locator(".kit-blanks-feedback")).to_contain_text("Yes: six tensor passes become two.")
     lab.wait_for_record("act2_blanks_correct", True)
-    lab.reflect(2, "Near-zero speedup: 10 µs of launch against 200 ms of compute")
+    lab.reflect(2, label(plan.ACT2_REFLECTION, "zero"))
 
 
 @pytest.mark.parametrize("key, persona", [("edge", "Edge Guardian"), ("tiny", "Tiny Pioneer")])
@@ -175,7 +173,7 @@ def test_part3_a_refused_surgery_then_an_accepted_one(lab):
     expect(lab.card(3, "After")).to_contain_text(f"{after.kernels} kernels")
     lab.wait_for_record("surgery", "mask")
     assert lab.chapter_record()["mfu_gain"] == pytest.approx(gain)
-    lab.reflect(3, "The overhead term L: fewer launches and no host sync")
+    lab.reflect(3, label(plan.PART3_REFLECTION, "overhead"))
 
 
 def test_lab05_results_are_read_and_everything_survives_a_reload(page, lab07_url, guard):
