@@ -82,8 +82,8 @@ def test_part1_audit_by_keyboard_with_oom_and_the_five_move_rule(lab):
     expect(reflection).to_have_count(0)
     expect(audit.get_by_text("Try 4 more")).to_be_visible()
     flips = lab.card(1, "Ridge-point flip, per tier visited")
-    for label, spec in zip(TIERS[1:], (pc.A17_PRO_NPU, pc.JETSON_ORIN_NX_16GB, pc.H100_SXM5)):
-        lab.set_slider(1, "Hardware tier", TIERS, label)  # one tier at a time, each drawn before the next
+    for tier, spec in zip(TIERS[1:], (pc.A17_PRO_NPU, pc.JETSON_ORIN_NX_16GB, pc.H100_SXM5)):
+        lab.set_slider(1, "Hardware tier", TIERS, tier)  # one tier at a time, each drawn before the next
         expect(flips).to_contain_text(spec.name)
     expect(audit.get_by_text("Try 1 more")).to_be_visible()
     expect(reflection).to_have_count(0)

@@ -87,10 +87,10 @@ def test_part2_find_the_crossover_by_keyboard(lab):
     name = sc.dimension.capitalize()
     ridge = pc.JETSON_ORIN_NX_16GB.ridge_point(sc.precision)
     expect(lab.act(2).get_by_label(ANSWER)).to_have_count(0)  # the five-move rule: gated until explored
-    for label in ("8", "16", "24", "32"):
-        lab.set_slider(2, name, stops, label)
-        now = sc.cost(batch=1, n=int(label))
-        expect(lab.card(2, f"{name} {label}, batch 1")).to_contain_text(f"{sig(now.intensity)} FLOP/B")
+    for stop in ("8", "16", "24", "32"):
+        lab.set_slider(2, name, stops, stop)
+        now = sc.cost(batch=1, n=int(stop))
+        expect(lab.card(2, f"{name} {stop}, batch 1")).to_contain_text(f"{sig(now.intensity)} FLOP/B")
     lab.set_slider(2, name, stops, "48")
     expect(lab.card(2, f"{name} 48, batch 1")).to_contain_text("compute-bound")
     first = sc.first_compute_bound_stop(batch=1, ridge=ridge)
@@ -168,9 +168,9 @@ def test_reload_restores_the_record(lab):
     sc = SCALING["tiny"]
     first = sc.first_compute_bound_stop(batch=1, ridge=pc.HEARABLE_MCU.ridge_point(sc.precision))
     name = sc.dimension.capitalize()
-    for label in ("1", "2", "3", "4", "5"):
-        lab.set_slider(2, name, [str(v) for v in sc.values], label)
-        expect(lab.card(2, f"{name} {label}, batch 1")).to_be_visible()  # drawn before the next move
+    for stop in ("1", "2", "3", "4", "5"):
+        lab.set_slider(2, name, [str(v) for v in sc.values], stop)
+        expect(lab.card(2, f"{name} {stop}, batch 1")).to_be_visible()  # drawn before the next move
     lab.answer(2, ANSWER, first, str(first))
     expect(lab.act(2).locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
     lab.predict(3, PART3[0])
