@@ -19,7 +19,7 @@ from .opening import opening_lock
 from .preview import first_act_preview
 from .runtime import BuildError
 
-STATIC = Path(__file__).with_name("static")
+STATIC = config.ROOT / "client"  # the browser client: page scripts, the worker and boot.py
 
 
 @dataclass
@@ -104,7 +104,8 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
 # The pages and the small files every page needs; the rest of the runtime is kept once a lab has started.
 SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js",
-               "runtime/python-worker.js", "runtime/opening.js", "runtime/preview.js", "runtime/a11y.js",
+               "runtime/python-worker.js", "runtime/protocol.js", "runtime/opening.js", "runtime/preview.js",
+               "runtime/a11y.js",
                "runtime/boot.py", "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
                "runtime/ledger-schema.json")
 

@@ -21,7 +21,7 @@ function titleOf(handle) {
   return nodes.map((n) => n.textContent).join("");
 }
 
-// Also used by the static page's first instrument (sitebuild/static/preview.js).
+// Also used by the static page's first instrument (client/preview.js).
 export function labelSliders() {
   for (const el of walk(document)) {
     if (el.getAttribute("role") !== "slider") continue;

@@ -1,5 +1,6 @@
 // Boots a lab page: the Pyodide runtime with its packages, then the lab itself, all from this
 // site's runtime folder. The page shows the lab's text and the current stage meanwhile.
+import { TO_PAGE, TO_WORKER } from "./protocol.js";
 import { keepOffline } from "./offline.js";
 import { closeOpeningLock } from "./opening.js";
 import { closePreview, removePreview } from "./preview.js";
@@ -109,17 +110,17 @@ function listen(worker) {
   worker.onerror = (event) => fail(new Error(`the lab's Python worker failed to start (${event.message || "no detail"})`));
   worker.onmessage = (event) => {
     const msg = event.data;
-    if (msg.type === "patch") {
+    if (msg.type === TO_PAGE.patch) {
       python.patching += 1;  // Python's change, drawn here: not sent back
       try {
         python.jsdoc.apply_json_patch(msg.patch, msg.buffers);
       } finally {
         python.patching -= 1;
       }
-    } else if (msg.type === "idle") {
+    } else if (msg.type === TO_PAGE.idle) {
       python.busy = false;
       if (python.queue.length) python.send(python.queue.splice(0));
-    } else if (msg.type === "error") {
+    } else if (msg.type === TO_PAGE.error) {
       fail(new Error(msg.message));
     } else if (waiting[msg.type]) {
       waiting[msg.type].resolve(msg);
@@ -161,7 +162,7 @@ async function draw(worker, python, { docsJson, renderItems, rootIds }) {
   python.jsdoc = jsdoc;
   python.send = (events) => {
     python.busy = true;
-    worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch(events) });
+    worker.postMessage({ type: TO_WORKER.patch, patch: jsdoc.create_json_patch(events) });
   };
   jsdoc.on_change((event) => {
     if (python.patching > 0) return;
@@ -197,7 +198,7 @@ async function main() {
   const worker = new Worker(new URL("python-worker.js", runtime), { type: "module" });
   const python = listen(worker);
   worker.postMessage({
-    type: "start", indexURL: new URL("pyodide/", runtime).href, packages: [...manifest.lock_packages, ...wheels],
+    type: TO_WORKER.start, indexURL: new URL("pyodide/", runtime).href, packages: [...manifest.lock_packages, ...wheels],
     lockPackages: manifest.lock_packages, wheelNames: manifest.wheels.map((w) => w.split("-")[0]),
     env: manifest.python_env,
   });
@@ -206,28 +207,28 @@ async function main() {
   // (a warm interpreter start measured 1.3-1.8 s compiled in the worker, 0.8-1.2 s compiled here).
   // The compile itself runs off this thread.
   WebAssembly.compileStreaming(fetch(new URL("pyodide/pyodide.asm.wasm", runtime)))
-    .then((module) => worker.postMessage({ type: "wasm", module }))
+    .then((module) => worker.postMessage({ type: TO_WORKER.wasm, module }))
     .catch((err) => {
       console.warn("the page could not compile Python's WebAssembly; the worker compiles it instead:", err);
-      worker.postMessage({ type: "wasm", module: null });
+      worker.postMessage({ type: TO_WORKER.wasm, module: null });
     });
-  await python.next("loaded");
+  await python.next(TO_PAGE.loaded);
   lap("runtime_and_packages");
   stage(2, "Starting the lab");
   const code = await fetchText(new URL("boot.py", runtime));
   worker.postMessage({
-    type: "run", code, module: body.dataset.labModule, title: document.title,
+    type: TO_WORKER.run, code, module: body.dataset.labModule, title: document.title,
     link: { track: link.track ?? null, preset: link.preset ?? null }, distUrl: new URL("panel/", runtime).href,
   });
-  await python.next("close-instruments");
+  await python.next(TO_PAGE.closeInstruments);
   // The lab reads the ledger as it is drawn: from here on its own lock takes answers.
   closeOpeningLock();
-  worker.postMessage({ type: "instruments", visited: closePreview() });
-  const render = await python.next("render");
+  worker.postMessage({ type: TO_WORKER.instruments, visited: closePreview() });
+  const render = await python.next(TO_PAGE.render);
   await scriptsRun;
   await draw(worker, python, render);
-  worker.postMessage({ type: "rendered" });
-  Object.assign(times, (await python.next("ready")).times);
+  worker.postMessage({ type: TO_WORKER.rendered });
+  Object.assign(times, (await python.next(TO_PAGE.ready)).times);
   lap("lab");
   document.getElementById("lab-preview").hidden = true;
   removePreview();

@@ -2,11 +2,9 @@
 // and the lab's making all run here, so the page (its opening lock, its first instrument, scrolling)
 // never waits on them. The page draws the lab's Bokeh document; the two sides trade patches.
 //
-// From the page: start {indexURL, packages, lockPackages, wheelNames, env}; wasm {module}; run {code, module, link,
-// distUrl, title}; instruments {visited} (the answer to close-instruments); rendered; patch {patch}.
-// To the page: loaded; close-instruments; render {docsJson, renderItems, rootIds};
-// patch {patch, buffers}; idle; ready {times}; error {message}.
+// The messages each way, with what they carry: protocol.js.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { TO_PAGE, TO_WORKER } from "./protocol.js";
 
 const waiting = {};  // one promise per message this worker is waiting for
 function nextMessage(type) {
@@ -29,12 +27,12 @@ function applyPatch(patch) {
   } catch (err) {
     console.warn("a change from the page could not be applied:", err);
   }
-  self.postMessage({ type: "idle" });
+  self.postMessage({ type: TO_PAGE.idle });
 }
 
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg.type === "patch") {
+  if (msg.type === TO_WORKER.patch) {
     if (applyFromPage) applyPatch(msg.patch);
     else early.push(msg.patch);
     return;
@@ -46,15 +44,15 @@ self.onmessage = (event) => {
 // What boot.py calls on the page, as promises it can await.
 const page = {
   closeInstruments() {
-    self.postMessage({ type: "close-instruments" });
-    return nextMessage("instruments").then((msg) => msg.visited);
+    self.postMessage({ type: TO_PAGE.closeInstruments });
+    return nextMessage(TO_WORKER.instruments).then((msg) => msg.visited);
   },
   render(docsJson, renderItems, rootIds) {
-    self.postMessage({ type: "render", docsJson, renderItems, rootIds });
-    return nextMessage("rendered");
+    self.postMessage({ type: TO_PAGE.render, docsJson, renderItems, rootIds });
+    return nextMessage(TO_WORKER.rendered);
   },
   sendPatch(patch, buffers) {
-    self.postMessage({ type: "patch", patch, buffers });
+    self.postMessage({ type: TO_PAGE.patch, patch, buffers });
   },
   listen(apply) {
     applyFromPage = apply;
@@ -84,11 +82,11 @@ function useCompiledWasm(fromPage, wasmURL) {
 }
 
 async function main() {
-  const start = await nextMessage("start");
+  const start = await nextMessage(TO_WORKER.start);
   // Given to loadPyodide, the packages download while the interpreter starts. Pyodide reports a
   // package that fails on stderr and carries on, so each is checked below.
   const messages = [];
-  useCompiledWasm(nextMessage("wasm"), new URL("pyodide.asm.wasm", start.indexURL).href);
+  useCompiledWasm(nextMessage(TO_WORKER.wasm), new URL("pyodide.asm.wasm", start.indexURL).href);
   const pyodide = await loadPyodide({
     indexURL: start.indexURL,
     packages: start.packages,
@@ -102,17 +100,17 @@ async function main() {
   if (absent.length) {
     throw new Error(`packages failed to install: ${absent.join(", ")}. ${messages.join(" ")}`.trim());
   }
-  self.postMessage({ type: "loaded" });
-  const run = await nextMessage("run");
+  self.postMessage({ type: TO_PAGE.loaded });
+  const run = await nextMessage(TO_WORKER.run);
   pyodide.globals.set("LAB_MODULE", run.module);
   pyodide.globals.set("LAB_LINK", JSON.stringify(run.link));
   pyodide.globals.set("DIST_URL", run.distUrl);
   pyodide.globals.set("TITLE", run.title);
   pyodide.globals.set("PAGE", page);
   const pythonTimes = await pyodide.runPythonAsync(run.code);
-  self.postMessage({ type: "ready", times: JSON.parse(pythonTimes) });
+  self.postMessage({ type: TO_PAGE.ready, times: JSON.parse(pythonTimes) });
 }
 
 main().catch((err) => {
-  self.postMessage({ type: "error", message: String(err && err.message ? err.message : err) });
+  self.postMessage({ type: TO_PAGE.error, message: String(err && err.message ? err.message : err) });
 });
