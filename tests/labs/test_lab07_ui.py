@@ -128,10 +128,10 @@ def test_act2_fusion_roi_failure_and_the_challenge(lab):
     lab.set_slider(2, "Deployment duration", DURATION_LABELS, "1 day")
     badge = act.locator(".alert-success").filter(has_text="Net ROI")
     expect(badge).to_contain_text(f"({sig(hours)} hours at this volume)")
-    label = "Shortest deployment (hours) for KWS at 100 requests/hour to break even"
-    lab.answer(2, label, 1.0, "1")
+    challenge = "Shortest deployment (hours) for KWS at 100 requests/hour to break even"
+    lab.answer(2, challenge, 1.0, "1")
     expect(act.locator(".kit-numeric-feedback")).to_contain_text("too low")
-    lab.answer(2, label, round(hours, 1), f"{round(hours, 1)}")
+    lab.answer(2, challenge, round(hours, 1), f"{round(hours, 1)}")
     expect(act.locator(".kit-numeric-feedback")).to_contain_text("✓ Correct")
     # Fill in the blanks, then the multiple choice.
     blanks = act.locator(".kit-blanks")
