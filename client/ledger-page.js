@@ -1,76 +1,40 @@
-// The ledger page: every chapter's record in readable form, prediction accuracy by lab, the
-// course track, export, import and per-chapter reset. It uses the labs' own ledger module, so
-// both read and write storage the same way. Values from storage or files only ever reach the
-// page through textContent, never as HTML.
-import { LEDGER_KEY, exportLedger, importLedger, readLedger, resetChapter, writeChapter } from "./ledger.js";
+// The ledger page: every lab's record in words (each question's text, the answer chosen, right or
+// not, values with their units), prediction accuracy by lab, the course track, the student's name,
+// export, import, per-chapter reset and each lab's report. It uses the labs' own ledger module, so
+// both read and write storage the same way, and report.js, which reads records through the labs'
+// declarations (written into this page at build time). Values from storage or files only ever reach
+// the page through textContent, never as HTML.
+import {
+  LEDGER_KEY, PAGE_ONLY, browserStorage, download, exportLedger, importLedger, ledgerFileName, readLedger,
+  resetChapter, setStudent, writeChapter,
+} from "./ledger.js";
+import { buildReport, el, reportMarkdown, reportTables, table } from "./report.js";
 
-const storage = window.localStorage;
+const { storage, blocked } = browserStorage();
 const labs = JSON.parse(document.getElementById("course-labs").textContent);
 const out = document.getElementById("ledger");
 const summary = document.getElementById("ledger-summary");
 const message = document.getElementById("ledger-message");
 const trackSelect = document.getElementById("ledger-track");
+const student = document.getElementById("ledger-student");
 const CHANGE_WORDS = { added: "added from the file", replaced: "replaced by the file's newer record",
   kept: "kept yours (it was newer)", same: "already the same" };
-
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 
 function say(text, kind = "info") {
   message.textContent = text;
   message.className = `ledger-message ledger-${kind}`;
 }
 
-function pretty(field) {
-  return field.replace(/_/g, " ").replace(/\bpct\b/, "%").replace(/^./, (c) => c.toUpperCase());
-}
+const labName = (lab) => `Lab ${String(lab.number).padStart(2, "0")}`;
 
-function show(value) {
-  if (value === true) return "yes";
-  if (value === false) return "no";
-  if (typeof value === "number") return Number.isInteger(value) ? value.toLocaleString("en") : value.toPrecision(4);
-  if (Array.isArray(value)) return value.map(show).join(" / ");
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-// Predictions and reflections: fields named <part>_prediction / <part>_correct and so on.
-function answers(record) {
-  const rows = [];
-  for (const [field, value] of Object.entries(record)) {
-    const m = field.match(/^(.*)_(prediction|reflection)$/);
-    if (!m) continue;
-    const verdict = record[m[2] === "prediction" ? `${m[1]}_correct` : `${m[1]}_reflection_correct`];
-    rows.push({ part: m[1], kind: m[2], value, verdict });
-  }
-  return rows;
-}
-
-function accuracy(record) {
-  const judged = answers(record).filter((r) => typeof r.verdict === "boolean");
-  return judged.length ? { right: judged.filter((r) => r.verdict).length, total: judged.length } : null;
-}
-
-function table(headers, rows, caption) {
-  const t = el("table", undefined, { class: "ledger" });
-  if (caption) t.append(el("caption", caption));
-  const head = t.createTHead().insertRow();
-  for (const h of headers) head.append(el("th", h, { scope: "col" }));
-  const body = t.createTBody();
-  for (const cells of rows) {
-    const row = body.insertRow();
-    for (const c of cells) row.append(el("td", c));
-  }
-  return t;
-}
-
-// A bar per lab: the share of its judged answers that were right, with the numbers as text too.
+// A bar per lab: the share of its predictions that were right (reflections and worked answers are
+// reported with each lab, not scored here), with the numbers as a table too.
 function drawSummary(ledger) {
   summary.replaceChildren(el("h2", "Prediction accuracy by lab"));
-  const scored = labs.map((lab) => ({ lab, acc: accuracy(ledger.chapters[lab.chapter] || {}) }));
+  const scored = labs.map((lab) => {
+    const record = ledger.chapters[lab.chapter];
+    return { lab, acc: record ? buildReport(lab, record).accuracy : null };
+  });
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", `0 0 420 ${24 * scored.length + 8}`);
   svg.setAttribute("role", "img");
@@ -78,44 +42,58 @@ function drawSummary(ledger) {
   svg.classList.add("ledger-accuracy");
   scored.forEach(({ lab, acc }, i) => {
     const y = 4 + i * 24;
+    const share = acc && acc.judged ? acc.right / acc.judged : 0;
     const label = document.createElementNS(svg.namespaceURI, "text");
     label.setAttribute("x", "0");
     label.setAttribute("y", String(y + 15));
-    label.textContent = `Lab ${String(lab.number).padStart(2, "0")}`;
+    label.textContent = labName(lab);
     const bar = document.createElementNS(svg.namespaceURI, "rect");
     bar.setAttribute("x", "60");
     bar.setAttribute("y", String(y));
     bar.setAttribute("height", "18");
-    bar.setAttribute("width", String(acc ? Math.max(2, 300 * acc.right / acc.total) : 0));
-    bar.setAttribute("fill", "#0b6e4f");
+    bar.setAttribute("width", String(acc && acc.judged ? Math.max(2, 240 * share) : 0));
+    bar.setAttribute("class", "ledger-bar");
     const value = document.createElementNS(svg.namespaceURI, "text");
-    value.setAttribute("x", String(acc ? 66 + 300 * acc.right / acc.total : 60));
+    value.setAttribute("x", String(66 + 240 * share));
     value.setAttribute("y", String(y + 15));
-    value.textContent = acc ? `${acc.right} of ${acc.total} right` : "not started";
+    value.textContent = acc && acc.judged ? `${acc.right} of ${acc.judged} right` : "no predictions yet";
     svg.append(label, bar, value);
   });
-  summary.append(svg, table(["Lab", "Answers judged right"],
-    scored.map(({ lab, acc }) => [`Lab ${String(lab.number).padStart(2, "0")}: ${lab.title}`,
-      acc ? `${acc.right} of ${acc.total}` : "not started"]), "The same numbers as a table"));
+  summary.append(svg, table(["Lab", "Predictions right"],
+    scored.map(({ lab, acc }) => [`${labName(lab)}: ${lab.title}`,
+      acc && acc.judged ? `${acc.right} of ${acc.judged}` : "no predictions yet"]), "The same numbers as a table"));
   summary.querySelector("caption").id = "accuracy-caption";
+}
+
+function reportButtons(lab, record) {
+  const row = el("p", undefined, { class: "ledger-report" });
+  const printable = el("a", `Printable report for ${labName(lab)}`,
+    { href: `report.html?chapter=${encodeURIComponent(lab.chapter)}`, class: "ledger-button" });
+  const markdown = el("button", `Download the report as Markdown`, { type: "button" });
+  markdown.addEventListener("click", () => {
+    const { ledger } = readLedger(storage, LEDGER_KEY);
+    download(`${lab.href.split("/").pop().replace(".html", "")}-report.md`,
+      reportMarkdown(buildReport(lab, ledger.chapters[lab.chapter] || record), ledger.student || ""),
+      "text/markdown");
+  });
+  row.append(printable, " ", markdown);
+  return row;
 }
 
 function drawChapter(lab, record) {
   const section = el("section", undefined, { class: "ledger-chapter", "data-chapter": lab.chapter });
-  section.append(el("h2", `Chapter ${lab.chapter}: Lab ${String(lab.number).padStart(2, "0")}, ${lab.title}`));
+  section.append(el("h2", `Chapter ${lab.chapter}: ${labName(lab)}, ${lab.title}`));
   if (!record) {
     const p = el("p", "Not started yet. ");
-    p.append(el("a", `Open Lab ${String(lab.number).padStart(2, "0")}`, { href: lab.href }));
+    p.append(el("a", `Open ${labName(lab)}`, { href: lab.href }));
     section.append(p);
     return section;
   }
-  const rows = answers(record).map((r) => [r.part, r.kind, show(r.value),
-    r.verdict === true ? "right" : r.verdict === false ? "wrong" : "not judged"]);
-  if (rows.length) section.append(table(["Part", "Answer", "You chose", "Verdict"], rows, "Predictions and reflections"));
-  const skip = /(_prediction|_reflection|_correct|_reflection_correct)$|^updated$/;
-  const design = Object.entries(record).filter(([k]) => !skip.test(k)).map(([k, v]) => [pretty(k), show(v)]);
-  if (design.length) section.append(table(["Field", "Value"], design, "Design, results and failure states met"));
-  section.append(el("p", `Last saved ${record.updated || "(unknown)"}.`, { class: "ledger-updated" }));
+  const report = buildReport(lab, record);
+  section.append(el("p", `Track: ${report.track}. Last saved: ${report.saved}.`, { class: "ledger-updated" }));
+  const tables = reportTables(report);
+  section.append(...(tables.length ? tables : [el("p", "Nothing answered or chosen yet.")]));
+  section.append(reportButtons(lab, record));
   const reset = el("button", `Reset chapter ${lab.chapter}`, { type: "button", class: "ledger-reset" });
   reset.addEventListener("click", () => {
     if (!window.confirm(`Delete your record for chapter ${lab.chapter}? This cannot be undone ` +
@@ -129,6 +107,16 @@ function drawChapter(lab, record) {
     render();
   });
   section.append(reset);
+  return section;
+}
+
+// A chapter this site has no lab for (an older site's, or a friend's file): its fields as stored.
+function drawOther(chapter, record) {
+  const section = el("section", undefined, { class: "ledger-chapter", "data-chapter": chapter });
+  section.append(el("h2", `Chapter ${chapter} (a lab this site does not have)`));
+  const rows = Object.entries(record).filter(([k]) => k !== "updated")
+    .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
+  section.append(table(["Field", "Value as stored"], rows, "Kept as it is, and exported with your ledger"));
   return section;
 }
 
@@ -146,35 +134,39 @@ function render() {
       "copy of the old value and starts a fresh ledger. You can also import an exported file."));
   }
   trackSelect.value = latestTrack(ledger);
+  if (document.activeElement !== student) student.value = ledger.student || "";
   drawSummary(ledger);
   for (const lab of labs) out.append(drawChapter(lab, ledger.chapters[lab.chapter]));
   const others = Object.keys(ledger.chapters).filter((c) => c !== "course" && !labs.some((l) => l.chapter === c));
-  for (const chapter of others) {
-    out.append(drawChapter({ chapter, number: Number(chapter) || 0, title: "(a lab this site no longer has)",
-      href: "index.html" }, ledger.chapters[chapter]));
-  }
+  for (const chapter of others) out.append(drawOther(chapter, ledger.chapters[chapter]));
 }
 
 trackSelect.addEventListener("change", () => {
   if (!trackSelect.value) return;
   try {
     const { record } = writeChapter(storage, LEDGER_KEY, "course", { track: trackSelect.value });
-    say(`Your track is now ${trackSelect.selectedOptions[0].textContent}; every lab opens with it.`);
     if (record.track !== trackSelect.value) throw new Error("the track did not read back");
+    say(`Your track is now ${trackSelect.selectedOptions[0].textContent}. Labs you have not started open ` +
+      "with it; a lab you have started keeps the track its record was made on (change it in the lab).");
   } catch (err) {
     say(`Could not save your track: ${err.message}`, "error");
   }
   render();
 });
 
+student.addEventListener("change", () => {
+  try {
+    const saved = setStudent(storage, LEDGER_KEY, student.value);
+    say(saved ? `Your exports and reports will carry the name "${saved}".` : "Your exports and reports carry no name.");
+  } catch (err) {
+    say(`Could not save your name: ${err.message}`, "error");
+  }
+  render();
+});
+
 document.getElementById("ledger-export").addEventListener("click", () => {
   try {
-    const text = exportLedger(storage, LEDGER_KEY);
-    const link = el("a", undefined, { download: `design-ledger-${new Date().toISOString().slice(0, 10)}.json` });
-    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-    document.body.append(link);
-    link.click();
-    link.remove();
+    download(ledgerFileName(), exportLedger(storage, LEDGER_KEY));
     say("Your ledger was exported. Keep the file: you can import it on any browser.");
   } catch (err) {
     say(`Could not export: ${err.message}`, "error");
@@ -195,4 +187,5 @@ document.getElementById("ledger-import").addEventListener("change", async (event
   render();
 });
 
+if (blocked) out.before(el("p", PAGE_ONLY, { role: "alert", class: "ledger-blocked" }));
 render();

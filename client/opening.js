@@ -3,7 +3,7 @@
 // build found them by locking each option in the real lab), and is read back; the lab restores it
 // from there when it starts, as it restores any saved answer. boot.js closes the lock just before
 // the lab reads the ledger, so that an answer can never be saved after the lab has read the record.
-import { LEDGER_KEY, readLedger, writeChapter } from "./ledger.js";
+import { LEDGER_KEY, browserStorage, readLedger, writeChapter } from "./ledger.js";
 
 const form = document.getElementById("opening-lock");
 const spec = JSON.parse(document.getElementById("lab-opening")?.textContent || "null");
@@ -46,7 +46,7 @@ function setUp() {
       // Merged into the chapter's record as stored now; an unreadable ledger is backed up first.
       const current = readLedger();
       const record = current.problem ? {} : (current.ledger.chapters[spec.chapter] || {});
-      const { record: stored, backupKey } = writeChapter(window.localStorage, LEDGER_KEY, spec.chapter,
+      const { record: stored, backupKey } = writeChapter(browserStorage().storage, LEDGER_KEY, spec.chapter,
         { ...record, ...spec.fields[key] });
       if (saved(stored) !== key) throw new Error("the saved record did not read back with this answer");
       showLocked(key, backupKey

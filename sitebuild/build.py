@@ -85,7 +85,9 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
                                                          preview=preview)
                      for m, module, slug, params, opening, preview in labs}
         pages_out["index.html"] = pages.index_page(lessons)
-        pages_out["ledger.html"] = pages.ledger_page(lessons, {t.key: t.persona for t in pycore.TRACKS.values()})
+        plans = [importlib.import_module(f"{module}.plan") for _m, module, *_ in labs]
+        pages_out["ledger.html"] = pages.ledger_page(plans, {t.key: t.persona for t in pycore.TRACKS.values()})
+        pages_out["report.html"] = pages.report_page(plans)
         return pages_out
 
     # The build's version: a hash of every runtime file and every page, so any change makes a new one.

@@ -77,6 +77,13 @@ $items
 </html>
 """)
 
+def _course_tail(script: str) -> str:
+    """The end of a page that reads the ledger in the browser: the course's labs as JSON, then its script."""
+    return ("</main>\n<script type=\"application/json\" id=\"course-labs\">$labs_json</script>\n"
+            "<script type=\"module\" src=\"runtime/offline-page.js\"></script>\n"
+            f"<script type=\"module\" src=\"runtime/{script}\"></script>\n</body>\n</html>\n")
+
+
 LEDGER_PAGE = Template(_HEAD + """</head>
 <body>
 <main>
@@ -87,6 +94,8 @@ browser to pick up where you left off.</p>
 <section class="ledger-tools" aria-label="Ledger tools">
 <p><label for="ledger-track">Your track</label>
 <select id="ledger-track"><option value="">(not chosen yet)</option>$track_options</select></p>
+<p><label for="ledger-student">Your name (optional: it goes into your exports and reports)</label>
+<input type="text" id="ledger-student" maxlength="100" autocomplete="name"></p>
 <p><button type="button" id="ledger-export">Export my ledger (JSON)</button>
 <label for="ledger-import">Import a ledger file</label>
 <input type="file" id="ledger-import" accept="application/json,.json"></p>
@@ -94,15 +103,20 @@ browser to pick up where you left off.</p>
 </section>
 <section id="ledger-summary" aria-label="Prediction accuracy by lab"></section>
 <div id="ledger" aria-live="polite"></div>
-<p><a href="index.html">All labs</a></p>
+<p><a href="report.html">Printable reports for every lab you have started</a> · <a href="index.html">All labs</a></p>
 <p id="offline-status" class="offline-status" role="status"></p>
-</main>
-<script type="application/json" id="course-labs">$labs_json</script>
-<script type="module" src="runtime/offline-page.js"></script>
-<script type="module" src="runtime/ledger-page.js"></script>
-</body>
-</html>
-""")
+""" + _course_tail("ledger-page.js"))
+
+
+REPORT_PAGE = Template(_HEAD + """</head>
+<body class="report-page">
+<main>
+<h1 id="report-heading">Your lab report</h1>
+<p class="report-tools"><button type="button" id="report-print">Print or save as PDF</button>
+<button type="button" id="report-markdown">Download as Markdown</button>
+<a href="ledger.html">Back to your Design Ledger</a></p>
+<div id="report" aria-live="polite"></div>
+""" + _course_tail("report-page.js"))
 
 
 def _script_json(value) -> str:
@@ -178,11 +192,21 @@ def index_page(lessons: list[tuple[object, str]]) -> str:
     return INDEX_PAGE.substitute(title="ML Systems labs", runtime="runtime/", items=items)
 
 
-def ledger_page(lessons: list[tuple[object, str]], tracks: dict[str, str]) -> str:
+def course_labs(plans) -> list[dict]:
+    """Each lab's description (labs.kit.report.describe_lab), linked from a page at the site's root."""
+    from labs.kit.report import describe_lab
+
+    return [describe_lab(plan, f"labs/{plan.LESSON.slug}.html") for plan in plans]
+
+
+def ledger_page(plans, tracks: dict[str, str]) -> str:
     """The ledger page; the course's labs go in as JSON (escaped so that no text can close the script)."""
-    labs = [{"chapter": str(lesson.chapter), "number": lesson.number, "title": lesson.title,
-             "href": f"labs/{slug}.html"} for lesson, slug in lessons]
-    labs_json = _script_json(labs)
     options = "".join(f'<option value="{escape(key)}">{escape(name)}</option>' for key, name in tracks.items())
-    return LEDGER_PAGE.substitute(title="Your Design Ledger · ML Systems", runtime="runtime/", labs_json=labs_json,
-                                  track_options=options)
+    return LEDGER_PAGE.substitute(title="Your Design Ledger · ML Systems", runtime="runtime/",
+                                  labs_json=_script_json(course_labs(plans)), track_options=options)
+
+
+def report_page(plans) -> str:
+    """The printable report page (``report.html?chapter=N``), which reads the ledger in the browser."""
+    return REPORT_PAGE.substitute(title="Your lab report · ML Systems", runtime="runtime/",
+                                  labs_json=_script_json(course_labs(plans)))

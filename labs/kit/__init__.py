@@ -13,6 +13,7 @@ import importlib
 _WHERE = {
     "charts": ("CeilingChart", "GraphView", "Heatmap", "LogBarChart", "LogLineChart", "Meter", "RooflineChart",
                "StackedBar", "TimelineChart", "column_source", "highlight"),
+    "confirm": ("Confirm", "confirm_button"),
     "ledger": ("LEDGER_KEY", "LedgerHUD", "LedgerStore"),
     "lock": ("PredictionLock", "when_locked"),
     "mathpeek": ("math_peek",),

@@ -9,6 +9,51 @@ export const LEDGER_KEY = "mlsysbook.ledger.v1";
 export const SCHEMA = "mlsysbook.ledger";
 export const VERSION = 2;
 
+// The browser's localStorage, or, when the browser will not let this page use it (a cross-site
+// frame in a learning platform, some private windows, a setting), a store that lives as long as the
+// page: {storage, blocked}, where `blocked` says why, or is null. The in-page store is shared by
+// every copy of this module on the page (the lab's copy is a separate module from the page's).
+export function browserStorage() {
+  try {
+    const storage = window.localStorage;
+    const probe = "mlsysbook.probe";
+    storage.setItem(probe, "1");
+    storage.removeItem(probe);
+    return { storage, blocked: null };
+  } catch (err) {
+    window.mlsysPageLedger ??= pageStorage();
+    return { storage: window.mlsysPageLedger, blocked: (err && err.message) || String(err) };
+  }
+}
+
+function pageStorage() {
+  const items = new Map();
+  return {
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => { items.set(key, String(value)); },
+    removeItem: (key) => { items.delete(key); },
+  };
+}
+
+export const PAGE_ONLY = "This browser is not letting the site store anything, so your answers are kept on this " +
+  "page only and are lost when you leave it. Download your Design Ledger before you go; import it on the " +
+  "ledger page later (in a browser that allows storage) to keep your work.";
+
+// Start a download of `text` as a file named `name`.
+export function download(name, text, type = "application/json") {
+  const link = document.createElement("a");
+  link.download = name;
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+export function ledgerFileName() {
+  return `design-ledger-${new Date().toISOString().slice(0, 10)}.json`;
+}
+
 export function emptyLedger() {
   return { schema: SCHEMA, version: VERSION, created: new Date().toISOString(), chapters: {} };
 }
@@ -29,7 +74,7 @@ export function problemWith(value) {
 }
 
 // Read the ledger: {ledger, problem, raw}. `problem` is null, or says why `raw` is unreadable.
-export function readLedger(storage = window.localStorage, key = LEDGER_KEY) {
+export function readLedger(storage = browserStorage().storage, key = LEDGER_KEY) {
   const raw = storage.getItem(key);
   if (raw === null) return { ledger: emptyLedger(), problem: null, raw };
   let parsed;
@@ -74,6 +119,7 @@ export function mergeLedgers(current, incoming) {
     }
   }
   if (merged.created == null) merged.created = theirs.created ?? null;
+  if (!merged.student && typeof theirs.student === "string") merged.student = theirs.student.slice(0, STUDENT_MAX);
   return { merged, changes };
 }
 
@@ -91,7 +137,7 @@ function sameJSON(a, b) {
 }
 
 // The whole ledger as a file's text, stamped with the export time.
-export function exportLedger(storage = window.localStorage, key = LEDGER_KEY) {
+export function exportLedger(storage = browserStorage().storage, key = LEDGER_KEY) {
   const { ledger, problem } = readLedger(storage, key);
   if (problem) throw new Error(`your saved ledger could not be read (${problem})`);
   return JSON.stringify({ ...ledger, exported: new Date().toISOString() }, null, 2);
@@ -114,6 +160,18 @@ export function importLedger(storage, key, text) {
   const { merged, changes } = mergeLedgers(current.ledger, rest);
   writeLedger(storage, key, merged);
   return changes;
+}
+
+export const STUDENT_MAX = 100;
+
+// Set the name that goes into exports and reports (empty to remove it); read back like every write.
+export function setStudent(storage, key, name) {
+  const { ledger, problem, raw } = readLedger(storage, key);
+  if (problem) backUp(storage, key, raw);
+  const clean = String(name).trim().slice(0, STUDENT_MAX);
+  if (clean) ledger.student = clean;
+  else delete ledger.student;
+  return writeLedger(storage, key, ledger).student ?? "";
 }
 
 // Remove one chapter's record (the caller has asked the student to confirm).
@@ -157,8 +215,11 @@ function recoveredMessage(problem, backupKey) {
 
 // Panel JSComponent entry point: sync `pending` (Python -> storage) and `stored` (storage -> Python).
 export function render({ model }) {
-  const storage = window.localStorage;
+  const { storage, blocked } = browserStorage();
   const key = model.storage_key;
+  const el = document.createElement("span");
+  el.className = "kit-ledger-bridge";
+  el.hidden = true;
   try {
     const { ledger, problem, raw } = readLedger(storage, key);
     if (problem) {
@@ -167,14 +228,28 @@ export function render({ model }) {
       model.backup_key = backupKey;
       model.message = recoveredMessage(problem, backupKey);
       model.state = "recovered";
+    } else if (blocked) {
+      model.message = PAGE_ONLY;
+      model.state = "memory";
     } else {
       model.state = "ready";
     }
+    model.student = typeof ledger.student === "string" ? ledger.student : "";
     model.chapters = ledger.chapters;  // before `stored`, which the lab treats as "ledger read"
     model.stored = ledger.chapters[model.chapter] || {};
   } catch (err) {
     model.message = `Your Design Ledger could not be opened (${err.message}). Answers you give now will not be saved.`;
     model.state = "error";
+  }
+  if (blocked) {
+    // The student's only way to keep their work: a download, offered where the warning is.
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "kit-ledger-download";
+    button.textContent = "Download my Design Ledger";
+    button.addEventListener("click", () => download(ledgerFileName(), exportLedger(storage, key)));
+    el.hidden = false;
+    el.append(button);
   }
   // Panel drops browser-side changes made while it is applying a Python-side one, so the
   // write (and the read-back it reports) runs on the next tick.
@@ -186,6 +261,9 @@ export function render({ model }) {
         model.backup_key = backupKey;
         model.message = recoveredMessage("it was changed elsewhere and is unreadable", backupKey);
         model.state = "recovered";
+      } else if (blocked) {
+        model.message = PAGE_ONLY;
+        model.state = "memory";
       } else {
         model.message = `Saved at ${new Date(record.updated).toLocaleTimeString()}`;
         model.state = "saved";
@@ -196,8 +274,5 @@ export function render({ model }) {
       model.state = "error";
     }
   }, 0));
-  const el = document.createElement("span");
-  el.className = "kit-ledger-bridge";
-  el.hidden = true;
   return el;
 }

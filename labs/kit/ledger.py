@@ -34,9 +34,11 @@ class LedgerStore(JSComponent):
     stored = param.Dict(default=None, allow_None=True, doc="Record as read back from storage (browser -> Python).")
     chapters = param.Dict(default={}, doc="Every chapter's record as last read (browser -> Python), for labs "
                           "that build on earlier ones.")
-    state = param.Selector(default="loading", objects=["loading", "ready", "recovered", "saved", "error"])
+    state = param.Selector(default="loading", objects=["loading", "ready", "recovered", "saved", "memory", "error"],
+                           doc="'memory' when the browser blocks storage: the record lives as long as the page.")
     message = param.String(default="", doc="What the student is told about the last read or write.")
     backup_key = param.String(default="", doc="Where an unreadable ledger value was kept, if any.")
+    student = param.String(default="", doc="The name the student gave on the ledger page, for their report.")
 
     _esm = Path(__file__).with_name("ledger.js")
 
@@ -81,6 +83,7 @@ class LedgerHUD(Viewer):
             "ready": "ledger open",
             "recovered": "fresh ledger (old value backed up)",
             "saved": "✔ record saved",
+            "memory": "⚠ kept on this page only",
             "error": "⚠ not saved",
         }[self._store.state]
         if self._store.state == "recovered":
@@ -89,10 +92,11 @@ class LedgerHUD(Viewer):
             status += " · fresh ledger (old value backed up)"
         self._summary.object = "Design Ledger · " + " · ".join(parts) + f" · **Status:** {status}"
         error = self._store.state == "error"
-        self._alert.alert_type = "danger" if error else "warning"
+        loud = error or self._store.state == "memory"
+        self._alert.alert_type = "danger" if loud else "warning"
         # Messages quote what storage held (a chapter key, an error's text): shown as text, never markup.
-        self._alert.object = plain(self._store.message if error else self._recovery)
-        self._alert.visible = error or bool(self._recovery)
+        self._alert.object = plain(self._store.message if loud else self._recovery)
+        self._alert.visible = loud or bool(self._recovery)
 
     def __panel__(self):
         return pn.Column(self._alert, self._summary, self._store, sizing_mode="stretch_width",

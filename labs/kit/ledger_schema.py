@@ -29,6 +29,8 @@ JSON_SCHEMA: dict[str, Any] = {
         "version": {"const": VERSION},
         "created": {"type": ["string", "null"], "description": "When the ledger was started (ISO 8601)."},
         "exported": {"type": "string", "description": "When the file was exported (ISO 8601); files only."},
+        "student": {"type": "string", "maxLength": 100,
+                    "description": "The name the student gave for exports and reports (optional)."},
         "chapters": {
             "type": "object",
             "description": "One record per chapter, keyed by chapter number (or 'course' for course-wide "
@@ -97,4 +99,6 @@ def merge(current: dict, incoming: dict) -> tuple[dict, dict[str, str]]:
             changes[chapter] = "kept"
     if merged.get("created") is None:
         merged["created"] = theirs.get("created")
+    if not merged.get("student") and isinstance(theirs.get("student"), str):
+        merged["student"] = theirs["student"][:100]
     return merged, changes

@@ -16,6 +16,7 @@ def math_peek(title: str, *, equations: list[str], notes: str = "") -> pn.Column
                            stylesheets=[KIT_CSS]) for eq in equations]
     body = pn.Column(*blocks, pn.pane.Markdown(notes, sizing_mode="stretch_width"), visible=False,
                      sizing_mode="stretch_width")
-    toggle = pn.widgets.Toggle(name=f"Math peek: {title}", button_type="light", width=360)
+    toggle = pn.widgets.Toggle(name=f"Math peek: {title}", button_type="light", width=360,
+                               tags=["view"])  # how the page looks, not the student's work: never saved
     toggle.param.watch(lambda event: setattr(body, "visible", event.new), "value")
     return pn.Column(toggle, body, sizing_mode="stretch_width", css_classes=["kit-math-peek"])

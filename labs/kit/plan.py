@@ -10,6 +10,7 @@ truth test (``tests/labs/test_truth.py``) evaluates them all on every track.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -183,6 +184,7 @@ class Outline:
 
 
 KINDS = ("choice", "bool", "int", "number", "text", "list", "time")
+ROLES = ("", "prediction", "reflection", "revision", "answer")
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,10 @@ class Field:
     ``kind`` is one of ``choice`` (one of ``choices``), ``bool``, ``int``, ``number`` (a finite float,
     within ``bounds`` if given), ``text``, ``list`` (``length`` items, each one of ``choices``) or
     ``time`` (an ISO 8601 timestamp). ``unit`` and ``labels`` are for the ledger page.
+
+    A field that holds a student's answer says so: ``role`` is ``prediction``, ``reflection``, ``revision``
+    (a reflection answered again) or ``answer`` (a worked number or filled-in blanks); ``verdict`` names
+    the bool field that says whether it was right, and ``question`` the plan question it answers.
     """
 
     name: str
@@ -203,10 +209,15 @@ class Field:
     bounds: tuple[float, float] | None = None
     length: int | None = None
     max_chars: int = 200
+    role: str = ""
+    verdict: str = ""
+    question: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind: field {self.name!r} has kind {self.kind!r}; known: {', '.join(KINDS)}")
+        if self.role not in ROLES:
+            raise ValueError(f"role: field {self.name!r} has role {self.role!r}; known: {', '.join(ROLES)}")
 
     def problem(self, value) -> str | None:
         """Why ``value`` cannot be this field's, or None if it can. ``None`` itself is always allowed (unset)."""
@@ -232,6 +243,10 @@ class Field:
             return "it is not a list of the right length"
         if self.choices and not all(_hashable(v) and v in self.choices for v in value):
             return "it holds something that is not one of the lab's choices"
+        if not self.choices and not all(isinstance(v, str) and len(v) <= self.max_chars for v in value):
+            return "it holds something that is not short text"
+        if len(value) > 10_000:
+            return "it is too long"
         return None
 
     def _in_bounds(self, value: float) -> bool:
@@ -243,7 +258,7 @@ class Field:
         if self.choices:
             out["choices"] = list(self.choices)
         if self.labels:
-            out["labels"] = {str(k): v for k, v in self.labels.items()}
+            out["labels"] = [[k, v] for k, v in self.labels.items()]  # pairs: a number stays a number
         if self.unit:
             out["unit"] = self.unit
         if self.bounds is not None:
@@ -252,6 +267,9 @@ class Field:
             out["length"] = self.length
         if self.kind == "text":
             out["max_chars"] = self.max_chars
+        for key in ("role", "verdict", "question"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
         return out
 
 
@@ -269,23 +287,41 @@ def _is_timestamp(text: str) -> bool:
     return len(text) <= 40
 
 
+def act_name(act: str) -> str:
+    """How a person names an act's record prefix: ``part2`` -> "Part 2", ``act1`` -> "Act 1"."""
+    match = re.fullmatch(r"([a-z]+)(\d+)", act)
+    return f"{match[1].capitalize()} {match[2]}" if match else act.replace("_", " ").capitalize()
+
+
+def move_fields(act: str, what: str) -> tuple[Field, ...]:
+    """The fields ``Lab.record_moves`` writes: how many configurations of ``what`` were tried, and which."""
+    return (Field(f"{act}_moves", f"{what.capitalize()} explored", "int", bounds=(0, 10_000)),
+            Field(f"{act}_tried", f"{what.capitalize()} tried", "list", max_chars=60))
+
+
 def answer_fields(act: str, question: Question, reflection: Question | None = None) -> tuple[Field, ...]:
-    """The fields ``Lab.record_answers`` writes for an act's prediction (and reflection)."""
-    keys = tuple(o.key for o in question.options)
-    labels = {o.key: o.label for o in question.options}
-    out = [Field(f"{act}_prediction", f"{act} prediction", "choice", keys, labels),
-           Field(f"{act}_correct", f"{act} prediction right", "bool")]
+    """The fields ``Lab.record_answers`` writes for an act's prediction (and reflection).
+
+    A reflection keeps the first answer; answering again is recorded beside it, as a revision.
+    """
+    name = act_name(act)
+    out = [Field(f"{act}_prediction", f"{name} prediction", "choice", tuple(o.key for o in question.options),
+                 {o.key: o.label for o in question.options}, role="prediction", verdict=f"{act}_correct",
+                 question=question.key),
+           Field(f"{act}_correct", f"{name} prediction right", "bool")]
     if question.track_specific:
         from pycore import TRACKS
 
-        out.append(Field(f"{act}_asked_track", f"{act} asked for track", "choice", tuple(TRACKS)))
+        out.append(Field(f"{act}_asked_track", f"{name} asked for track", "choice", tuple(TRACKS)))
     if reflection is not None:
-        rkeys = tuple(o.key for o in reflection.options)
-        out += [Field(f"{act}_reflection", f"{act} reflection", "choice", rkeys,
-                      {o.key: o.label for o in reflection.options}),
-                Field(f"{act}_reflection_correct", f"{act} reflection right", "bool")]
+        keys, labels = tuple(o.key for o in reflection.options), {o.key: o.label for o in reflection.options}
+        for suffix, what, role in (("reflection", "reflection", "reflection"),
+                                   ("reflection_revised", "reflection, answered again", "revision")):
+            out += [Field(f"{act}_{suffix}", f"{name} {what}", "choice", keys, labels, role=role,
+                          verdict=f"{act}_{suffix}_correct", question=reflection.key),
+                    Field(f"{act}_{suffix}_correct", f"{name} {what}: right", "bool")]
     return tuple(out)
 
 
 __all__ = ["Blanks", "Check", "Choices", "Field", "Lesson", "Message", "Option", "Outline", "Preset", "Question",
-           "Statement", "Text", "answer_fields", "text_for"]
+           "Statement", "Text", "act_name", "answer_fields", "move_fields", "text_for"]

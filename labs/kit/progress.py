@@ -24,15 +24,29 @@ class MoveCounter(Viewer):
         super().__init__(**params)
         self.needed = needed
         self._what = what
-        self._seen: set[Hashable] = set()
+        self._seen: set[str] = set()
         self._status = pn.pane.Markdown("", css_classes=["kit-moves"])
         self._gated_panels: list = []
         self._gated = pn.Column(sizing_mode="stretch_width")
         self._refresh()
 
     def move(self, config: Hashable) -> None:
-        """Note one configuration (repeats do not count)."""
-        self._seen.add(config)
+        """Note one configuration (repeats do not count); it is kept as text, to be saved and restored."""
+        self._seen.add(" · ".join(map(str, config)) if isinstance(config, tuple) else str(config))
+        self._count()
+
+    @property
+    def tried(self) -> list[str]:
+        """The configurations seen, as text, in a stable order (what the ledger keeps)."""
+        return sorted(self._seen)
+
+    def restore(self, tried) -> None:
+        """Count again the configurations a saved record says were tried (anything but text is ignored)."""
+        if isinstance(tried, list):
+            self._seen.update(t for t in tried if isinstance(t, str))
+            self._count()
+
+    def _count(self) -> None:
         self.count = len(self._seen)
         if self.count >= self.needed and not self.unlocked:
             self.unlock()
@@ -84,7 +98,8 @@ class NumericAnswer(Viewer):
         self._describe = describe
         self.max_attempts = max_attempts
         self._input = pn.widgets.FloatInput(name=label, value=start, start=bounds[0], end=bounds[1], step=step,
-                                            css_classes=["kit-numeric-input"])
+                                            css_classes=["kit-numeric-input"],
+                                            tags=["answer"])  # saved as the answer, by restore()
         self._check = pn.widgets.Button(name="Check my answer", button_type="primary")
         self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-numeric-feedback"])
         self._entered = pn.pane.Markdown("", css_classes=["kit-numeric-entered"])

@@ -61,6 +61,7 @@ class Reflection(Viewer):
     """
 
     answer = param.String(default=None, allow_None=True, doc="Key of the submitted option.")
+    first = param.String(default=None, allow_None=True, doc="Key of the first option submitted (kept on revision).")
     track = param.String(default="", doc="The track the lab is on.")
 
     def __init__(self, *, key: str, question: Text, options: list[Option],
@@ -94,8 +95,11 @@ class Reflection(Viewer):
         text_for(self._question, track)
         yield from self.choices.statements(f"{where} reflection", track)
 
-    def restore(self, answer: str | None) -> None:
-        """Show a reflection answer saved in the ledger (unknown keys are ignored)."""
+    def restore(self, answer: str | None, first: str | None = None) -> None:
+        """Show a reflection answer saved in the ledger (unknown keys are ignored); ``first`` is the first
+        answer given, when ``answer`` is a later revision of it."""
+        if first in self.options:
+            self.first = first
         if answer in self.options:
             self._radio.value = answer
             self._answer(answer)
@@ -113,7 +117,14 @@ class Reflection(Viewer):
             return
         option = self.options[key]
         right = self.choices.is_correct(key, self.track)
-        self._feedback.object = f"**{option.label}**: {_verdict(right)} {self.choices.feedback(option, self.track)}"
+        if self.first is None:
+            self.first = key
+        before = self.options[self.first]
+        earlier = ("" if self.first == key else
+                   f"\n\n*Your first answer, kept in your ledger: {before.label} "
+                   f"({'right' if self.choices.is_correct(before.key, self.track) else 'not right'})*")
+        self._feedback.object = (f"**{option.label}**: {_verdict(right)} {self.choices.feedback(option, self.track)}"
+                                 + earlier)
         self.answer = key
 
     def __panel__(self):
@@ -143,7 +154,8 @@ class FillInBlanks(Viewer):
         self._blanks = [{o.key: o for o in options} for options in blanks]
         self._selects = [pn.widgets.Select(name=f"Blank {i + 1}", options={"(choose)": ""} | {o.label: o.key
                                                                                            for o in options},
-                                           sizing_mode="stretch_width") for i, options in enumerate(blanks)]
+                                           sizing_mode="stretch_width", tags=["answer"])
+                         for i, options in enumerate(blanks)]
         self._submit = pn.widgets.Button(name="Submit answer", button_type="primary", disabled=True)
         self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-blanks-feedback"])
         for select in self._selects:

@@ -9,6 +9,7 @@ import param
 from panel.viewable import Viewer
 
 from .a11y import SliderLabels
+from .confirm import Confirm, changes_text
 from .ledger import LedgerHUD, LedgerStore
 from .lock import PredictionLock
 from .plan import Field, Lesson, Outline, Statement
@@ -164,6 +165,35 @@ def walk(obj) -> Iterator:
         yield from walk(child)
 
 
+class PartRecord:
+    """The record fields one act writes, held back until its prediction is locked: the instruments behind
+    a lock are drawn from the start, but a part the student has not opened leaves nothing in the ledger."""
+
+    def __init__(self, lab: Lab, lock: PredictionLock):
+        self._lab = lab
+        self._lock = lock
+        self._held: dict = {}
+        lock.param.watch(self._flush, "locked")
+
+    def update(self, **fields) -> None:
+        self._lab.check(fields)
+        if self._lock.locked:
+            self._lab.update_record(**fields)
+        else:
+            self._held.update(fields)
+
+    def bind(self, control, field: str, *, then: Callable[[], None] | None = None) -> None:
+        self._lab.bind(control, field, then=then, part=self)
+
+    def record_moves(self, counter, act: str) -> None:
+        self._lab.record_moves(counter, act, part=self)
+
+    def _flush(self, event) -> None:
+        if event.new and self._held:
+            fields, self._held = self._held, {}
+            self._lab.update_record(**fields)
+
+
 class Lab(Viewer):
     """A whole lab: the lesson header, its acts and the ledger status bar.
 
@@ -187,6 +217,8 @@ class Lab(Viewer):
         self._link: dict = {}
         self._replay: list = []
         self._track = ""
+        self.confirm = Confirm()  # asks before a link's settings replace saved ones
+        self.ending = None  # the completion card, after the last act (tracked_lab adds it)
         self.ledger.param.watch(self._on_first_read, "stored")
 
     def add_act(self, act: Act, *, numbered: bool = True) -> Act:
@@ -269,8 +301,10 @@ class Lab(Viewer):
     def record_answers(self, act: str, lock, reflection=None) -> None:
         """Save an act's prediction and reflection, with whether each was right, and restore them on reload.
 
-        Fields: ``<act>_prediction``, ``<act>_correct``, ``<act>_reflection``, ``<act>_reflection_correct``,
-        and ``<act>_asked_track`` for a lock whose question depends on the track.
+        Fields: ``<act>_prediction``, ``<act>_correct``, ``<act>_asked_track`` for a lock whose question
+        depends on the track, ``<act>_reflection`` and ``<act>_reflection_correct`` for the first reflection
+        answer, and ``<act>_reflection_revised`` (with its ``_correct``) for the latest one after that: a
+        second thought is kept beside the first, never over it.
         """
         def on_lock(_event) -> None:
             fields = {f"{act}_prediction": lock.choice, f"{act}_correct": lock.correct}
@@ -279,16 +313,32 @@ class Lab(Viewer):
             self.update_record(**fields)
 
         lock.param.watch(on_lock, "choice")
+        first = f"{act}_reflection"
+
+        def on_reflection(_event) -> None:
+            if self._restoring or reflection.answer is None:
+                return  # a restore shows what was saved; it answers nothing
+            name = first if self.record.get(first) is None else f"{act}_reflection_revised"
+            self.update_record(**{name: reflection.answer, f"{name}_correct": reflection.correct})
+
         if reflection is not None:
-            reflection.param.watch(lambda _e: self.update_record(
-                **{f"{act}_reflection": reflection.answer, f"{act}_reflection_correct": reflection.correct}), "answer")
+            reflection.param.watch(on_reflection, "answer")
 
         def restore(record: dict) -> None:
             lock.restore(record.get(f"{act}_prediction"), record.get(f"{act}_asked_track"))
             if reflection is not None:
-                reflection.restore(record.get(f"{act}_reflection"))
+                latest = record.get(f"{act}_reflection_revised") or record.get(first)
+                reflection.restore(latest, first=record.get(first))
 
         self.on_restore(restore)
+
+    def record_moves(self, counter, act: str, part: PartRecord | None = None) -> None:
+        """Save how many configurations ``counter`` has seen (``<act>_moves``) and which (``<act>_tried``),
+        and count them again on reload, so that a reload neither resets the count nor re-locks what it opened."""
+        write = part.update if part is not None else self.update_record
+        counter.param.watch(lambda _e: write(**{f"{act}_moves": counter.count, f"{act}_tried": counter.tried}),
+                            "count")
+        self.on_restore(lambda record: counter.restore(record.get(f"{act}_tried")))
 
     def field(self, name: str) -> Field:
         """The declared record field ``name``; ValueError naming it if the lab's plan does not declare it."""
@@ -301,23 +351,49 @@ class Lab(Viewer):
         """True if ``value`` is one the lab's plan allows for record field ``name``."""
         return name in self.fields and self.fields[name].problem(value) is None
 
-    def bind(self, control, field: str, *, then: Callable[[], None] | None = None) -> None:
+    def within(self, lock: PredictionLock) -> PartRecord:
+        """Where the act behind ``lock`` writes its fields: held back until the prediction is locked."""
+        return PartRecord(self, lock)
+
+    def bind(self, control, field: str, *, then: Callable[[], None] | None = None,
+             part: PartRecord | None = None) -> None:
         """Keep record field ``field`` equal to ``control``'s value, and put a saved value back on restore
-        (only one the plan declares and the control offers). ``then`` runs after each restore."""
+        (only one the plan declares and the control offers). ``control`` may be a tuple of controls whose
+        values make up a list field. ``then`` runs after each restore; ``part`` holds the writes back until
+        its act is opened."""
         declared = self.field(field)
-        self.bindings[control] = field
-        control.param.watch(lambda event: self.update_record(**{field: event.new}), "value")
-        self.update_record(**{field: control.value})
+        controls = control if isinstance(control, tuple) else (control,)
+        for c in controls:
+            self.bindings[c] = field
+        write = part.update if part is not None else self.update_record
+
+        def value():
+            return [c.value for c in controls] if isinstance(control, tuple) else control.value
+
+        for c in controls:
+            c.param.watch(lambda _event: write(**{field: value()}), "value")
+        write(**{field: value()})
 
         def restore(record: dict) -> None:
-            value = record.get(field)
-            offered = control_values(control)
-            if value is not None and declared.problem(value) is None and (not offered or value in offered):
-                control.value = value
+            saved = record.get(field)
+            if saved is not None and declared.problem(saved) is None:
+                values = saved if isinstance(control, tuple) else [saved]
+                if len(values) == len(controls) and all(
+                        not control_values(c) or v in control_values(c) for c, v in zip(controls, values)):
+                    for c, v in zip(controls, values):
+                        c.value = v
             if then is not None:
                 then()
 
         self.on_restore(restore)
+
+    def check(self, fields: dict) -> None:
+        """Raise ValueError unless every field is one the plan declares, with a value it allows."""
+        if self.fields:
+            for name, value in fields.items():
+                problem = self.field(name).problem(value)
+                if problem:
+                    raise ValueError(f"record: {self.lesson.slug} writes {name}={value!r}, but {problem}")
 
     def update_record(self, **fields) -> None:
         """Merge ``fields`` into this chapter's record and save it (read back by the browser).
@@ -327,11 +403,7 @@ class Lab(Viewer):
         being restored the fields are merged but not saved: the restore saves once at the end if
         anything changed.
         """
-        if self.fields:
-            for name, value in fields.items():
-                problem = self.field(name).problem(value)
-                if problem:
-                    raise ValueError(f"record: {self.lesson.slug} writes {name}={value!r}, but {problem}")
+        self.check(fields)
         self.record.update(fields)
         if self._restoring:
             return
@@ -344,12 +416,13 @@ class Lab(Viewer):
         self.record = {**self.record, **saved}
         # The parts restore only values the plan allows: anything else is shown as stored and left alone.
         usable = {k: v for k, v in saved.items() if not self.fields or self.valid(k, v)}
+        link, changes = self._link, self._link_changes(usable)
         self._restoring = True
         try:
             for restore in self._restorers:
                 restore(dict(usable))
-            for restore in self._restorers if self._link else ():
-                restore(dict(self._link))
+            for restore in self._restorers if link and not changes else ():
+                restore(dict(link))
             control = self.preview_control
             for value in self._replay:
                 if value in control_values(control):
@@ -358,6 +431,26 @@ class Lab(Viewer):
             self._restoring = False
         if self.record != saved:  # the lab's opening state (its context, say) is part of the record too
             self.ledger.save(self.record)
+        if changes:
+            self.confirm.ask("**This link opens the lab with other settings than your saved work.** It would "
+                             f"change:\n\n{changes_text(changes)}\n\nYour answers stay as they are either way.",
+                             lambda: self._apply(link), yes="Use the link's settings", no="Keep my saved settings")
+
+    def _link_changes(self, saved: dict) -> list[tuple[str, str, str]]:
+        """What a link's settings would replace in a saved record: (label, saved, link's), as read."""
+        from .report import show
+
+        return [(field.label, show(field, saved[name]), show(field, value)) for name, value in self._link.items()
+                if name in saved and saved[name] != value and (field := self.fields.get(name))]
+
+    def _apply(self, settings: dict) -> None:
+        self._restoring = True
+        try:
+            for restore in self._restorers:
+                restore(dict(settings))
+        finally:
+            self._restoring = False
+        self.ledger.save(self.record)
 
     def __panel__(self):
         lesson = self.lesson
@@ -366,5 +459,6 @@ class Lab(Viewer):
             f"*Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes*\n\n{lesson.intro}",
             sizing_mode="stretch_width",
         )
-        return pn.Column(header, *self._acts, self.hud, SliderLabels(), sizing_mode="stretch_width",
-                         css_classes=["kit-lab"], stylesheets=[KIT_CSS])
+        ending = [self.ending] if self.ending is not None else []
+        return pn.Column(header, self.confirm, *self._acts, *ending, self.hud, SliderLabels(),
+                         sizing_mode="stretch_width", css_classes=["kit-lab"], stylesheets=[KIT_CSS])

@@ -13,7 +13,7 @@ import pycore as pc
 from .format import si
 from .ledger import LedgerStore
 from .plan import Field
-from .shell import Act, Lab, Lesson
+from .shell import Act, Lab
 from .styles import KIT_CSS
 
 
@@ -63,11 +63,22 @@ class TrackPicker(Viewer):
                          sizing_mode="stretch_width", css_classes=["kit-track"], stylesheets=[KIT_CSS])
 
 
-def tracked_lab(lesson: Lesson, hud, fields: Sequence[Field] = ()) -> tuple[Lab, TrackPicker]:
-    """A lab that opens with the track picker: the track is restored first (so each part can then
-    restore its own settings over the track's defaults) and recorded under ``track``."""
+def tracked_lab(plan, hud=(), fields: Sequence[Field] = ()) -> tuple[Lab, TrackPicker]:
+    """A lab that opens with the track picker and ends with the completion card.
+
+    ``plan`` is the lab's plan module (its LESSON, HUD and FIELDS are read from it), or, for a lab
+    without one, a Lesson with ``hud`` and ``fields``. The track is restored first (so each part can
+    then restore its own settings over the track's defaults) and recorded under ``track``.
+    """
+    lesson = getattr(plan, "LESSON", plan)
+    if lesson is not plan:
+        hud, fields = plan.HUD, plan.FIELDS
     lab = Lab(lesson, hud=[("Track", "track", lambda v: pc.track(v).persona if v in pc.TRACKS else "—"), *hud],
               fields=fields)
+    if lesson is not plan:
+        from .ending import Ending
+
+        lab.ending = Ending(plan, lab.ledger)
     picker = TrackPicker(lab.ledger)
     lab.on_restore(picker.restore)
     picker.param.watch(lambda e: lab.update_record(track=e.new), "value")

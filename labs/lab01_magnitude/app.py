@@ -94,6 +94,7 @@ def act_two(lab: Lab) -> Act:
     hardware = pn.widgets.RadioButtonGroup(name="Hardware", options=CONTEXTS, value="cloud",
                                            description="The device the Iron Law is evaluated on")
     lock = PredictionLock.of(plan.ACT2)
+    record = lab.within(lock)
     chart = LogBarChart(title="Iron Law terms for one inference", categories=TERM_NAMES, axis_label="seconds",
                         horizontal=True, height=200)
     term_cards = [card() for _ in range(3)]
@@ -124,11 +125,11 @@ def act_two(lab: Lab) -> Act:
         fields = dict(act2_hardware=hardware.value, act2_bottleneck=verdict.value)
         if verdict is pc.Bottleneck.OOM:
             fields["oom_triggered"] = True
-        lab.update_record(**fields)
+        record.update(**fields)
 
     reflection = Reflection.of(plan.ACT2_REFLECTION)
     hardware.param.watch(draw, "value")
-    lab.bind(hardware, "act2_hardware", then=draw)
+    record.bind(hardware, "act2_hardware", then=draw)
     lab.record_answers("act2", lock, reflection)
     lock.param.watch(lambda e: draw() if e.new else None, "locked")
     lock.gate(
@@ -142,7 +143,7 @@ def act_two(lab: Lab) -> Act:
 
 def create(*, track: str | None = None, preset: str | None = None) -> Lab:
     """Build lab 01; ``track`` and ``preset`` come from a link (see the instructor guide)."""
-    lab, _picker = tracked_lab(plan.LESSON, hud=plan.HUD, fields=plan.FIELDS)
+    lab, _picker = tracked_lab(plan)
     lab.add_act(act_one(lab))
     lab.add_act(act_two(lab))
     lab.open_with(link_settings(track, preset, plan.PRESETS))

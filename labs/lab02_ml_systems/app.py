@@ -67,6 +67,7 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
                                    button_style="outline")
     tiny = pc.ESP32_S3
     lock = PredictionLock.of(plan.PART1)
+    record = lab.within(lock)
 
     waterfall = StackedBar(title="Latency waterfall: one batch", segments=TERM_NAMES,
                            axis_label="latency of one batch")
@@ -117,7 +118,6 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         else:
             oom.hide()
         moves.move((device.key, batch.value))
-        lab.update_record(part1_moves=moves.count)
 
     for w in (tier, batch, scale, no_latency):
         w.param.watch(draw, "value")
@@ -126,9 +126,9 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
     reflection = Reflection.of(plan.PART1_REFLECTION)
     for control, field in ((tier, "part1_tier"), (batch, "part1_batch"), (scale, "part1_scale"),
                            (no_latency, "part1_no_latency")):
-        lab.bind(control, field)
+        record.bind(control, field)
+    record.record_moves(moves, "part1")
     lab.record_answers("part1", lock, reflection)
-    lab.on_restore(lambda record: moves.unlock() if record.get("part1_reflection") else None)
     moves.gate(reflection)
     lock.gate(
         Reveal(lock, audit_reveal),
@@ -150,6 +150,7 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
     tax = slider("Framework tax (serial overhead)", {duration(t): t for t in TAXES_S}, 5e-3)
     fusion = slider("Kernel fusion level", {f"{f:.0%} of the tax removed": f for f in FUSION_LEVELS}, 0.0)
     lock = PredictionLock.of(plan.PART2)
+    record = lab.within(lock)
     heat = Heatmap(title="Amdahl heatmap: overall speedup", x_factors=[f"{s:,}×" for s in HEAT_S],
                    y_factors=[f"p = {p:g}" for p in HEAT_P], x_label="accelerator speedup S",
                    y_label="parallel fraction p")
@@ -201,7 +202,7 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
                              "fuse more kernels.")
         else:
             unreachable.hide()
-        lab.update_record(part2_latency_s=latency, part2_target_met=meets)
+        record.update(part2_latency_s=latency, part2_target_met=meets)
 
     for w in (accel, tax, fusion):
         w.param.watch(draw, "value")
@@ -213,9 +214,9 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
     picker.param.watch(on_track, "value")
 
     for control, field in ((accel, "part2_speedup"), (tax, "part2_tax_s"), (fusion, "part2_fusion")):
-        lab.bind(control, field)
-    lab.on_restore(lambda record: answer.restore(record.get("critical_p"), record.get("critical_p_attempts")))
-    answer.param.watch(lambda _e: lab.update_record(critical_p=answer.value, critical_p_correct=answer.correct,
+        record.bind(control, field)
+    lab.on_restore(lambda saved: answer.restore(saved.get("critical_p"), saved.get("critical_p_attempts")))
+    answer.param.watch(lambda _e: record.update(critical_p=answer.value, critical_p_correct=answer.correct,
                                                     critical_p_attempts=answer.attempts), "attempts")
 
     reflection = Reflection.of(plan.PART2_REFLECTION)
@@ -241,11 +242,12 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     device = pn.widgets.Select(name="Hardware", options={d.name: d.key for d in pc.DEVICES.values()},
                                description="The device your design runs on")
     batch = slider("Batch size", {str(b): b for b in BATCHES}, 1)
-    precision = pn.widgets.RadioButtonGroup(name="Precision", options=["INT8"], value="INT8",
+    precision = pn.widgets.RadioButtonGroup(name="Precision", options={"INT8": "int8"}, value="int8",
                                             description="Numeric precision of weights, activations and arithmetic")
     scale = slider("Model scale", {f"{s:g}×": s for s in SCALES}, 1.0)
 
     lock = PredictionLock.of(plan.PART3)
+    record = lab.within(lock)
     waterfall = StackedBar(title="Latency waterfall: your configuration", segments=TERM_NAMES,
                            axis_label="latency of one batch")
     latency_card, mfu_card, fit_card, cfo_card = card(), card(), card(), card()
@@ -255,15 +257,15 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
 
     def on_device(*_):
         d = pc.device(device.value)
-        names = [p.name for p in pc.efficiency.dense_precisions(d)]
-        precision.options = names
-        if precision.value not in names:
-            precision.value = names[0]
+        offered = {p.name: p.value for p in pc.efficiency.dense_precisions(d)}
+        precision.options = offered
+        if precision.value not in offered.values():
+            precision.value = next(iter(offered.values()))
 
     def draw(*_):
         t = picker.track
         d = pc.device(device.value)
-        prec = P[precision.value]
+        prec = P(precision.value)
         model = t.workload.scaled(scale.value)
         pt = pc.efficiency.operating_point(model, d, batch=batch.value, precision=prec, sla_s=t.target_latency_s,
                                            arrival_interval_s=t.arrival_interval_s)
@@ -298,7 +300,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
         set_card(cfo_card, f"**The CFO's plan: {cheapest.name} at batch 1, INT8**\n\nMFU {percent(cfo.mfu)} · "
                  f"{duration(cfo.latency_s)} per request · SLA {'met' if cfo.meets_sla else 'missed'}\n\n"
                  f"### {CFO_WORDS[cfo_verdict(t.key)]}", binding=cfo_verdict(t.key) != "agree")
-        lab.update_record(device=d.key, r_peak_ops_per_s=d.peak(prec).ops_per_s, bw_bytes_per_s=d.mem_bw_bytes_per_s,
+        record.update(device=d.key, r_peak_ops_per_s=d.peak(prec).ops_per_s, bw_bytes_per_s=d.mem_bw_bytes_per_s,
                           batch=batch.value, precision=prec.value, model_scale=scale.value,
                           overhead_s=terms.overhead_s, mfu=pt.mfu, sla_met=pt.meets_sla, fits=pt.fits,
                           goal_met=pt.feasible and pt.mfu >= MFU_TARGET)
@@ -313,17 +315,8 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
 
     picker.param.watch(on_track, "value")
 
-    def restore(record: dict) -> None:
-        if record.get("device") in pc.DEVICES:
-            device.value = record["device"]
-        if record.get("batch") in BATCHES:
-            batch.value = record["batch"]
-        if record.get("model_scale") in SCALES:
-            scale.value = record["model_scale"]
-        if str(record.get("precision", "")).upper() in precision.options:
-            precision.value = str(record["precision"]).upper()
-
-    lab.on_restore(restore)
+    for control, field in ((device, "device"), (precision, "precision"), (batch, "batch"), (scale, "model_scale")):
+        record.bind(control, field)
 
     reflection = Reflection.of(plan.PART3_REFLECTION)
     lab.record_answers("part3", lock, reflection)
@@ -348,7 +341,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
 
 def create(*, track: str | None = None, preset: str | None = None) -> Lab:
     """Build the lab; ``track`` and ``preset`` come from a link (see the instructor guide)."""
-    lab, picker = tracked_lab(plan.LESSON, hud=plan.HUD, fields=plan.FIELDS)
+    lab, picker = tracked_lab(plan)
     lab.add_act(part_one(lab, picker))
     lab.add_act(part_two(lab, picker))
     lab.add_act(part_three(lab, picker))

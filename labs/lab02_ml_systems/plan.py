@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pycore as pc
 from labs.kit.format import duration, percent, times
-from labs.kit.plan import Check, Field, Lesson, Message, Option, Outline, Preset, Question, answer_fields
+from labs.kit.plan import Check, Field, Lesson, Message, Option, Outline, Preset, Question, answer_fields, move_fields
 
 from .model import (
     AUDIT_DEVICES,
@@ -202,14 +202,15 @@ FIELDS = (
     Field("part1_batch", "Part 1 batch size", "choice", tuple(BATCHES)),
     Field("part1_scale", "Part 1 model scale", "choice", tuple(SCALES), unit="×"),
     Field("part1_no_latency", "Part 1 zero-latency network", "bool"),
-    Field("part1_moves", "Hardware and batch combinations explored", "int", bounds=(0, 10_000)),
+    *move_fields("part1", "hardware and batch combinations"),
     *answer_fields("part2", PART2, PART2_REFLECTION),
     Field("part2_speedup", "Accelerator speedup S", "choice", tuple(SPEEDUPS), unit="×"),
     Field("part2_tax_s", "Framework tax", "choice", tuple(TAXES_S), unit="s"),
     Field("part2_fusion", "Share of the tax fused away", "choice", tuple(FUSION_LEVELS), unit="%"),
     Field("part2_latency_s", "Pipeline latency", "number", unit="s", bounds=(0, 1e4)),
     Field("part2_target_met", "Latency target met", "bool"),
-    Field("critical_p", "Critical parallel fraction p", "number", bounds=(0, 1)),
+    Field("critical_p", "Critical parallel fraction p for your target", "number", bounds=(0, 1), role="answer",
+          verdict="critical_p_correct"),
     Field("critical_p_correct", "Critical p right", "bool"),
     Field("critical_p_attempts", "Critical p attempts", "int", bounds=(0, 10_000)),
     *answer_fields("part3", PART3, PART3_REFLECTION),

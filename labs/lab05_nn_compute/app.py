@@ -19,6 +19,7 @@ from labs.kit import (
     TrackPicker,
     card,
     cards,
+    confirm_button,
     instruments,
     link_settings,
     math_peek,
@@ -46,6 +47,7 @@ from .model import BATCHES, LOCK_LINEAR, WIDTHS, P, part1_reveal, part2_reveal, 
 # ---------------------------------------------------------------- Part 1: the intensity audit
 def part_one(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock.of(plan.PART1)
+    record = lab.within(lock)
     picked = pn.widgets.Select(name="Layer to audit", options=[], description="A layer of your track's model")
     profiler = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-profiler"])
     gauge = LogBarChart(title="Intensity against the ridge point", categories=["this layer", "ridge point"],
@@ -80,7 +82,7 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
                  + (f"compute-bound: {times(layer.intensity / ridge)} the ridge point" if bound else
                     f"memory-bound: {times(ridge / layer.intensity)} below the ridge point"),
                  binding=not bound)
-        lab.update_record(audited_layer=layer.name, audited_intensity=layer.intensity)
+        record.update(audited_layer=layer.name, audited_intensity=layer.intensity)
 
     picked.param.watch(draw, "value")
     picker.param.watch(draw, "value")
@@ -102,7 +104,7 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
         reflection,
     )
     draw()
-    lab.bind(picked, "audited_layer")
+    record.bind(picked, "audited_layer")
     return Act(plan.ACTS[0], lock)
 
 
@@ -110,6 +112,7 @@ def part_one(lab: Lab, picker: TrackPicker) -> Act:
 # ---------------------------------------------------------------- Part 2: the scaling reality check
 def part_two(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock.of(plan.PART2)
+    record = lab.within(lock)
     batch = slider("Batch size", {str(b): b for b in BATCHES}, 1)
     size = slider("Scaled dimension", {"1": 1}, 1)
     trajectory = LogLineChart(title="Intensity trajectory", series=["intensity"], x_label="scaled dimension",
@@ -166,17 +169,18 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
     for w in (batch, size):
         w.param.watch(draw, "value")
     picker.param.watch(on_track, "value")
-    answer.param.watch(lambda _e: lab.update_record(crossover=answer.value, crossover_correct=answer.correct,
+    answer.param.watch(lambda _e: record.update(crossover=answer.value, crossover_correct=answer.correct,
                                                     crossover_batch=batch.value, crossover_attempts=answer.attempts),
                        "attempts")
 
-    lab.bind(batch, "part2_batch")
-    lab.bind(size, "part2_size")
+    record.bind(batch, "part2_batch")
+    record.bind(size, "part2_size")
+    record.record_moves(moves, "part2")
 
-    def restore(record: dict) -> None:
-        if record.get("crossover_attempts") or record.get("part2_reflection"):
-            moves.unlock()  # explored in an earlier visit
-        answer.restore(record.get("crossover"), record.get("crossover_attempts"))
+    def restore(saved: dict) -> None:
+        if saved.get("crossover_attempts") or saved.get("part2_reflection"):
+            moves.unlock()  # explored in a visit from before moves were saved
+        answer.restore(saved.get("crossover"), saved.get("crossover_attempts"))
 
     lab.on_restore(restore)
 
@@ -196,11 +200,11 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
 # ---------------------------------------------------------------- Part 3: the operator budget
 def part_three(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock.of(plan.PART3)
+    record = lab.within(lock)
     blocks = [pn.widgets.Select(name=f"Block {i + 1}", options=[o.value for o in Operator],
                                 description="The operator this block uses", sizing_mode="stretch_width")
               for i in range(4)]
     width = slider("Channel width", {width_label(w): w for w in WIDTHS}, 1.0)
-    reset = pn.widgets.Button(name="Restore the hardware lead's design", button_type="default")
     totals = [card() for _ in range(5)]
     hot = FailureBanner("Over the power budget")
     slow = FailureBanner("Misses the latency target")
@@ -255,8 +259,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
                        f"{sig(c.intensity)} FLOP/B, a {result.receptive_field_px} × {result.receptive_field_px} "
                        "receptive field, and it fits.")
         goal.visible = result.meets
-        lab.update_record(operator_mix=[o.value for o in mix()], width_factor=width.value,
-                          mix_intensity=c.intensity, mix_energy_J=result.energy.total_J, mix_power_W=result.power_W,
+        record.update(mix_intensity=c.intensity, mix_energy_J=result.energy.total_J, mix_power_W=result.power_W,
                           budget_met=result.meets)
 
     for w in (*blocks, width):
@@ -267,16 +270,22 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
         draw()
 
     picker.param.watch(on_track, "value")
-    reset.on_click(lambda _e: (set_mix(BACKBONES[picker.value].start), setattr(width, "value", 1.0)))
+    record.bind(tuple(blocks), "operator_mix")
+    record.bind(width, "width_factor")
 
-    def restore(record: dict) -> None:
-        saved = record.get("operator_mix")
-        if isinstance(saved, list) and len(saved) == 4 and all(s in [o.value for o in Operator] for s in saved):
-            set_mix(saved)
-        if record.get("width_factor") in WIDTHS:
-            width.value = record["width_factor"]
+    def lead_design() -> None:
+        set_mix(BACKBONES[picker.value].start)
+        width.value = 1.0
 
-    lab.on_restore(restore)
+    def replaces() -> str | None:
+        lead = [Operator(o).value for o in BACKBONES[picker.value].start]
+        if [b.value for b in blocks] == lead and width.value == 1.0:
+            return None
+        return (f"**Replace your design with the lead's?** Yours, {' / '.join(b.value for b in blocks)} at "
+                f"{width_label(width.value)} width, becomes {' / '.join(lead)} at full width, and your ledger "
+                "keeps only the design on screen.")
+
+    reset = confirm_button("Restore the hardware lead's design", ask=replaces, action=lead_design)
 
     reflection = Reflection.of(plan.PART3_REFLECTION)
     lab.record_answers("part3", lock, reflection)
@@ -298,7 +307,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
 
 def create(*, track: str | None = None, preset: str | None = None) -> Lab:
     """Build the lab; ``track`` and ``preset`` come from a link (see the instructor guide)."""
-    lab, picker = tracked_lab(plan.LESSON, hud=plan.HUD, fields=plan.FIELDS)
+    lab, picker = tracked_lab(plan)
     lab.add_act(part_one(lab, picker))
     lab.add_act(part_two(lab, picker))
     lab.add_act(part_three(lab, picker))

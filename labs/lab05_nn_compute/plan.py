@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pycore as pc
 from labs.kit.format import times
-from labs.kit.plan import Check, Field, Lesson, Message, Option, Outline, Preset, Question, answer_fields
+from labs.kit.plan import Check, Field, Lesson, Message, Option, Outline, Preset, Question, answer_fields, move_fields
 from pycore.lighthouse import BACKBONES, SCALING, Operator
 
 from .model import (
@@ -199,9 +199,11 @@ FIELDS = (
     Field("audited_layer", "Layer audited", "choice", _LAYERS),
     Field("audited_intensity", "Its intensity", "number", unit="FLOP/B", bounds=(0, 1e9)),
     *answer_fields("part2", PART2, PART2_REFLECTION),
+    *move_fields("part2", "batch and size combinations"),
     Field("part2_batch", "Part 2 batch size", "choice", tuple(BATCHES)),
     Field("part2_size", "Scaled dimension", "int", bounds=(1, 100_000)),
-    Field("crossover", "First compute-bound stop (answer)", "number", bounds=(0, 100_000)),
+    Field("crossover", "First compute-bound stop", "number", bounds=(0, 100_000), role="answer",
+          verdict="crossover_correct"),
     Field("crossover_correct", "Crossover right", "bool"),
     Field("crossover_batch", "Batch size for the crossover", "choice", tuple(BATCHES)),
     Field("crossover_attempts", "Crossover attempts", "int", bounds=(0, 10_000)),

@@ -73,10 +73,12 @@ from .model import (
 # ---------------------------------------------------------------- Act 1: the dispatch-tax audit
 def act_one(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock.of(plan.ACT1)
+    record = lab.within(lock)
     model = pn.widgets.RadioButtonGroup(name="Model", options=PROFILES, value="kws", button_type="primary",
                                         button_style="outline", description="Which chapter profile's kernels to run")
     kernels = slider("Kernels per forward pass", {f"{k:,}": k for k in KERNEL_STOPS}, 1000)
-    mode = pn.widgets.RadioButtonGroup(name="Execution mode", options=["Eager", "Compiled"], value="Eager",
+    mode = pn.widgets.RadioButtonGroup(name="Execution mode", options={"Eager": "eager", "Compiled": "compiled"},
+                                       value="eager",
                                        button_type="primary", button_style="outline",
                                        description="Compiled fuses kernels: fewer launches, same work")
     host = pn.widgets.RadioButtonGroup(name="Host", options=LAUNCH_MODES, value=D.Launch.SYNCHRONISING.value,
@@ -97,16 +99,15 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
         kernels.value = D.profile(model.value).kernels
 
     def draw(*_):
-        run = util_run(model.value, compiled=mode.value == "Compiled", kernels=kernels.value,
+        run = util_run(model.value, compiled=mode.value == "compiled", kernels=kernels.value,
                        gpu_speedup=speed.value, launch=host.value)
         values = [run.compute_s * 1e6, run.launch_s * 1e6]
         waterfall.update(values, [f"compute {duration(run.compute_s)}", f"launch {duration(run.launch_s)}"])
         meter.update(run.utilisation, percent(run.utilisation),
                      marker=PREDICTIONS.get(lock.choice) if lock.locked else None)
-        set_card(state, f"**{D.profile(model.value).name}, {mode.value.lower()}**\n\n### {percent(run.utilisation)} "
+        set_card(state, f"**{D.profile(model.value).name}, {mode.value}**\n\n### {percent(run.utilisation)} "
                  f"busy\n{run.kernels:,} kernels, {duration(run.total_s)} per pass; "
                  f"{D.Launch(host.value).label.lower()}", binding=run.utilisation < 0.5)
-        lab.update_record(execution_mode=mode.value.lower())
 
     rows = ["| Profile | Kernels | Compute per kernel | Eager, host waits | Eager, launches queued | Compiled, host "
             "waits |", "|---|---|---|---|---|---|"]
@@ -119,9 +120,9 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
     table.object = (f"**The chapter's two profiles on an {GPU.name}, {duration(GPU.kernel_launch_s)} per launch**"
                     "\n\n" + "\n".join(rows))
 
-    for control, field in ((model, "act1_model"), (kernels, "act1_kernels"), (host, "act1_host"),
-                           (speed, "act1_gpu_speed")):
-        lab.bind(control, field)
+    for control, field in ((model, "act1_model"), (kernels, "act1_kernels"), (mode, "execution_mode"),
+                           (host, "act1_host"), (speed, "act1_gpu_speed")):
+        record.bind(control, field)
     model.param.watch(on_model, "value")
     for w in (model, kernels, mode, host, speed):
         w.param.watch(draw, "value")
@@ -132,7 +133,7 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
 
     picker.param.watch(on_track, "value")
     eager = util_run("kws")
-    lab.update_record(chapter=7, kws_utilization_eager_pct=round(eager.utilisation * 100),
+    record.update(chapter=7, kws_utilization_eager_pct=round(eager.utilisation * 100),
                       kws_utilization_compiled_pct=round(util_run("kws", compiled=True).utilisation * 100))
 
     reflection = Reflection.of(plan.ACT1_REFLECTION)
@@ -164,8 +165,9 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
 # ---------------------------------------------------------------- Act 2: the compilation break-even
 def act_two(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock.of(plan.ACT2)
+    record = lab.within(lock)
     # Panel A: fusion
-    fused = pn.widgets.RadioButtonGroup(name="Kernel fusion", options=["Off", "On"], value="Off",
+    fused = pn.widgets.RadioButtonGroup(name="Kernel fusion", options={"Off": False, "On": True}, value=False,
                                         button_type="primary", button_style="outline",
                                         description="Fuse LayerNorm + Dropout + ReLU into one kernel")
     bw = pn.widgets.RadioButtonGroup(name="HBM bandwidth", options=BANDWIDTHS, value=GPU.mem_bw_bytes_per_s,
@@ -178,7 +180,7 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
 
     def draw_fusion(*_):
         result = fusion_at(bw.value)
-        on = fused.value == "On"
+        on = fused.value
         chain = result.fused if on else result.unfused
         per_op = result.unfused.bytes_moved / 3
         if on:
@@ -197,14 +199,13 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         took = result.fused_s if on else result.unfused_s
         set_card(fusion_cards[2], f"**Time for the chain**\n\n### {duration(took)}\nfusion: {times(result.speedup)} "
                  "faster", binding=False)
-        lab.update_record(fusion_enabled=on)
 
     def draw_lab05(*_):
-        record = (lab.ledger.chapters or {}).get("5") or {}
+        earlier = (lab.ledger.chapters or {}).get("5") or {}
         chain = fusion_at(bw.value).fused.intensity
-        if isinstance(record.get("mix_intensity"), (int, float)):
-            saved = plain(record.get("updated", "earlier"))  # stored text: shown, never read as markup
-            mix = float(record["mix_intensity"])
+        if isinstance(earlier.get("mix_intensity"), (int, float)):
+            saved = plain(earlier.get("updated", "earlier"))  # stored text: shown, never read as markup
+            mix = float(earlier["mix_intensity"])
             compare = (f"The fused chain here, at {sig(chain)} FLOP/B, is far below that: element-wise ops have "
                        "almost no reuse to offer." if chain < mix / 10 else
                        f"The fused chain here runs at {sig(chain)} FLOP/B, not far from it.")
@@ -259,12 +260,13 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
             badge.visible = False
             unjustified.show(f"At {volume.label.lower()}, the compile cost is recovered after {when}. For a "
                              f"{length.value} deployment, eager mode is faster overall.")
-        lab.update_record(compilation_roi_positive=roi.positive, breakeven_inferences=round(roi.break_even))
+        record.update(compilation_roi_positive=roi.positive, breakeven_inferences=round(roi.break_even))
 
     roi_model.param.watch(on_roi_model, "value")
     for control, field in ((bw, "fusion_bandwidth"), (roi_model, "roi_model"), (cost, "roi_compile_s"),
                            (boost, "roi_gain"), (volume, "roi_volume_per_day"), (length, "roi_duration")):
-        lab.bind(control, field)
+        record.bind(control, field)
+    record.bind(fused, "fusion_enabled")
     for w in (roi_model, cost, boost, volume, length):
         w.param.watch(draw_roi, "value")
 
@@ -275,19 +277,17 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
                            f"{duration(1 / KWS_EAGER - 1 / C.compiled_throughput(KWS_EAGER, KWS_GAIN))}, so "
                            f"{duration(KWS_COMPILE_S)} of compiling takes {sig(KWS_N)} requests to recover.",
     )
-    challenge.param.watch(lambda _e: lab.update_record(kws_breakeven_hours=challenge.value,
+    challenge.param.watch(lambda _e: record.update(kws_breakeven_hours=challenge.value,
                                                        kws_breakeven_correct=challenge.correct,
                                                        kws_breakeven_attempts=challenge.attempts), "attempts")
     blanks = FillInBlanks.of(plan.ACT2_BLANKS)
-    blanks.param.watch(lambda _e: lab.update_record(act2_blanks=blanks.answer, act2_blanks_correct=blanks.correct),
+    blanks.param.watch(lambda _e: record.update(act2_blanks=blanks.answer, act2_blanks_correct=blanks.correct),
                        "answer")
     reflection = Reflection.of(plan.ACT2_REFLECTION)
 
-    def restore(record: dict) -> None:
-        if isinstance(record.get("fusion_enabled"), bool):
-            fused.value = "On" if record["fusion_enabled"] else "Off"
-        blanks.restore(record.get("act2_blanks"))
-        challenge.restore(record.get("kws_breakeven_hours"), record.get("kws_breakeven_attempts"))
+    def restore(saved: dict) -> None:
+        blanks.restore(saved.get("act2_blanks"))
+        challenge.restore(saved.get("kws_breakeven_hours"), saved.get("kws_breakeven_attempts"))
 
     lab.on_restore(restore)
     lab.record_answers("act2", lock, reflection)
@@ -323,8 +323,10 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
 # ---------------------------------------------------------------- Part 3: graph surgery
 def part_three(lab: Lab, picker: TrackPicker) -> Act:
     lock = PredictionLock.of(plan.PART3)
+    record = lab.within(lock)
     view = GraphView(title="Graph trace")
-    surgery = pn.widgets.RadioBoxGroup(name="Surgery", options={s.value: s.name for s in Surgery}, value="NONE")
+    surgery = pn.widgets.RadioBoxGroup(name="Surgery", options={s.value: s.name.lower() for s in Surgery},
+                                 value="none")
     before_card, after_card, gain_card = card(), card(), card()
     accepted = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
     refused = FailureBanner("Change refused")
@@ -332,7 +334,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     def draw(*_):
         t = picker.track
         shape, device = SHAPES[t.key], t.device
-        chosen = Surgery[surgery.value]
+        chosen = Surgery[surgery.value.upper()]
         nodes = pc.surgery.graph(shape)
         before = pc.surgery.execute(shape, device)
         after = pc.surgery.execute(shape, device, chosen)
@@ -365,16 +367,12 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
                       " No fix clears the bar on this hardware: declining the rewrite is a sound decision.")
             refused.show(f"MFU changes {times(gain)}; the bar is {times(MFU_GAIN_REQUIRED)}. {chosen.explanation}"
                          + advice)
-        lab.update_record(surgery=chosen.name.lower(), mfu_gain=gain, surgery_accepted=gain > MFU_GAIN_REQUIRED)
+        record.update(surgery=chosen.name.lower(), mfu_gain=gain, surgery_accepted=gain > MFU_GAIN_REQUIRED)
 
     surgery.param.watch(draw, "value")
     picker.param.watch(draw, "value")
 
-    def restore(record: dict) -> None:
-        if str(record.get("surgery", "")).upper() in Surgery.__members__:
-            surgery.value = str(record["surgery"]).upper()
-
-    lab.on_restore(restore)
+    record.bind(surgery, "surgery")
 
     reflection = Reflection.of(plan.PART3_REFLECTION)
     lab.record_answers("part3", lock, reflection)
@@ -396,7 +394,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
 
 def create(*, track: str | None = None, preset: str | None = None) -> Lab:
     """Build the lab; ``track`` and ``preset`` come from a link (see the instructor guide)."""
-    lab, picker = tracked_lab(plan.LESSON, hud=plan.HUD, fields=plan.FIELDS)
+    lab, picker = tracked_lab(plan)
     lab.add_act(act_one(lab, picker))
     lab.add_act(act_two(lab, picker))
     lab.add_act(part_three(lab, picker))

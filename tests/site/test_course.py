@@ -127,13 +127,19 @@ def test_import_merges_newer_records_and_says_what_changed(page, site_url, guard
 
 
 def test_reset_asks_first_and_empty_chapters_link_to_their_lab(page, site_url, guard):
+    from labs.lab05_nn_compute import plan
+
     page.goto(site_url + "ledger.html")
-    seed(page, ledger_doc({"5": {"part1_prediction": "linear", "part1_correct": True,
-                                 "part2_prediction": "up", "part2_correct": False, "updated": "2026-11-05T00:00Z"}}))
+    reflection = plan.PART1_REFLECTION.options[0].key
+    seed(page, ledger_doc({"5": {"track": "cloud", "part1_prediction": "linear", "part1_correct": True,
+                                 "part2_prediction": "fall", "part2_correct": False, "part2_asked_track": "cloud",
+                                 "part1_reflection": reflection, "part1_reflection_correct": False,
+                                 "updated": "2026-11-05T00:00Z"}}))
     page.reload()
     chapter5 = page.locator('[data-chapter="5"]')
-    expect(chapter5.get_by_role("row").filter(has_text="part1")).to_contain_text("right")
-    expect(chapter5.get_by_role("row").filter(has_text="part2")).to_contain_text("wrong")
+    expect(chapter5.get_by_role("row").filter(has_text=plan.PART1.text[:40])).to_contain_text("right")
+    expect(chapter5.get_by_role("row").filter(has_text=plan.PART2.text("cloud")[:40])).to_contain_text("not right")
+    # Accuracy counts predictions only: the wrong reflection is reported with the lab, not scored.
     expect(page.locator("#ledger-summary").get_by_role("row").filter(has_text="Lab 05")).to_contain_text("1 of 2")
     lab01 = page.locator('[data-chapter="1"]')
     expect(lab01.get_by_role("link", name="Open Lab 01")).to_have_attribute("href", "labs/lab01.html")
