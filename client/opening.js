@@ -46,10 +46,14 @@ function setUp() {
       // Merged into the chapter's record as stored now; an unreadable ledger is backed up first.
       const current = readLedger();
       const record = current.problem ? {} : (current.ledger.chapters[spec.chapter] || {});
-      const { record: stored, backupKey } = writeChapter(browserStorage().storage, LEDGER_KEY, spec.chapter,
+      const { storage, blocked } = browserStorage();
+      const { record: stored, backupKey } = writeChapter(storage, LEDGER_KEY, spec.chapter,
         { ...record, ...spec.fields[key] });
       if (saved(stored) !== key) throw new Error("the saved record did not read back with this answer");
-      showLocked(key, backupKey
+      showLocked(key, blocked
+        ? "Kept on this page only: this browser does not let the site store anything. The lab opens its " +
+          "instruments once it is running; download your Design Ledger from its status bar before you leave."
+        : backupKey
         ? `Saved to a fresh Design Ledger: the old one could not be read, and is kept in this browser under ` +
           `"${backupKey}". The lab opens its instruments once it is running.`
         : "Saved to your Design Ledger. The lab opens its instruments once it is running.");

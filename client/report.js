@@ -37,8 +37,8 @@ export function percent(fraction) {
 export function number(value, unit = "", wholePercent = false) {
   if (unit === "%") return wholePercent ? `${value}%` : percent(value);
   if (SI_UNITS.includes(unit)) return si(value, unit);
-  if (unit === "×") return `${sig(value)}×`;
-  return `${value ? sig(value) : "0"} ${unit}`.trim();
+  const shown = Number.isInteger(value) && Math.abs(value) < 1e15 ? fixed(value, 0) : sig(value);
+  return unit === "×" ? `${shown}×` : `${shown} ${unit}`.trim();
 }
 
 const isNumber = (v) => typeof v === "number" && Number.isFinite(v);

@@ -255,7 +255,7 @@ export function render({ model }) {
   // write (and the read-back it reports) runs on the next tick.
   model.on("pending", () => setTimeout(() => {
     try {
-      const { record, backupKey } = writeChapter(storage, key, model.chapter, model.pending);
+      const { record, backupKey } = writeChapter(storage, key, model.chapter, model.pending.record);
       model.stored = record;
       if (backupKey) {
         model.backup_key = backupKey;

@@ -30,7 +30,8 @@ class LedgerStore(JSComponent):
 
     storage_key = param.String(default=LEDGER_KEY, constant=True, doc="localStorage key of the ledger.")
     chapter = param.String(doc="Chapter number this lab records under.")
-    pending = param.Dict(default={}, doc="Record to write (Python -> browser).")
+    pending = param.Dict(default={}, doc="{'seq': n, 'record': the record to write} (Python -> browser). The "
+                         "sequence number makes every save a change, even of a record equal to the last one sent.")
     stored = param.Dict(default=None, allow_None=True, doc="Record as read back from storage (browser -> Python).")
     chapters = param.Dict(default={}, doc="Every chapter's record as last read (browser -> Python), for labs "
                           "that build on earlier ones.")
@@ -49,7 +50,7 @@ class LedgerStore(JSComponent):
 
     def save(self, record: dict) -> None:
         """Ask the browser to store ``record`` as this chapter's record."""
-        self.pending = dict(record)
+        self.pending = {"seq": self.pending.get("seq", 0) + 1, "record": dict(record)}
 
 
 def _shown(fmt: Callable[[object], str], value: object) -> str:

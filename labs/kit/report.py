@@ -89,9 +89,8 @@ def number(value: float, unit: str, *, whole_percent: bool = False) -> str:
         return f"{value:g}%" if whole_percent else percent(value)
     if unit in SI_UNITS:
         return si(value, unit)
-    if unit == "×":
-        return f"{sig(value)}×"
-    return f"{sig(value) if value else '0'} {unit}".strip()
+    shown = f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else sig(value)
+    return f"{shown}×" if unit == "×" else f"{shown} {unit}".strip()
 
 
 def answer_rows(plan, record: dict) -> list[dict]:

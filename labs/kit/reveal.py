@@ -76,7 +76,10 @@ class Reflection(Viewer):
         self._radio.value = None
         self._submit = pn.widgets.Button(name="Submit reflection", button_type="primary", disabled=True)
         self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-reflection-feedback"])
-        self._radio.param.watch(lambda e: setattr(self._submit, "disabled", e.new is None), "value")
+        # Submit is open only for an option other than the one submitted: the server has the new choice
+        # before the button can be pressed (a click can otherwise reach Python ahead of the radio's value).
+        self._radio.param.watch(lambda e: setattr(self._submit, "disabled", e.new is None or e.new == self.answer),
+                                "value")
         self._submit.on_click(lambda _e: self._answer(self._radio.value))
         self.param.watch(self._refresh, "track")
         self._refresh()
@@ -126,6 +129,7 @@ class Reflection(Viewer):
         self._feedback.object = (f"**{option.label}**: {_verdict(right)} {self.choices.feedback(option, self.track)}"
                                  + earlier)
         self.answer = key
+        self._submit.disabled = True
 
     def __panel__(self):
         return pn.Column(

@@ -82,7 +82,7 @@ def test_a_reload_restores_everything(module):
     before = again.ledger.pending  # what the lab held before the read (the browser writes only later changes)
     again.ledger.stored = {**saved, "updated": "2026-12-07T10:00:00.000Z"}
     assert again.record == saved
-    assert again.ledger.pending is before, "the restore saved the record again"
+    assert again.ledger.pending == before, "the restore saved the record again"
     assert [c.value for c in controls(again)] == shown
     for before, after in zip(parts(lab, PredictionLock), parts(again, PredictionLock)):
         assert (after.locked, after.choice) == (True, before.choice)

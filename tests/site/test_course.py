@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 import pycore as pc
 from labs.kit import ledger_schema as ls
 from tests.conftest import ROOT
-from tests.labs.lab_page import Lab01, Lab07
+from tests.labs.lab_page import Lab01, Lab02, Lab07
 from tests.site.test_static_site import BOOT_MS, open_lab
 
 pytestmark = pytest.mark.site
@@ -101,7 +101,7 @@ def test_damaged_or_foreign_files_change_nothing(page, site_url, guard, tmp_path
         expect(message).to_contain_text("Nothing was changed")
         expect(message).to_contain_text(words)
         assert stored(page) == before, name
-    expect(page.locator('[data-chapter="1"]')).to_contain_text("1e6")
+    expect(page.locator('[data-chapter="1"]')).to_contain_text("About 10⁶ (a million times)")
 
 
 def test_import_merges_newer_records_and_says_what_changed(page, site_url, guard, tmp_path):
@@ -163,7 +163,7 @@ def test_lab01_to_ledger_page_export_clear_import(page, site_url, needs_wheelhou
 
     page.goto(site_url + "ledger.html")
     chapter1 = page.locator('[data-chapter="1"]')
-    expect(chapter1.get_by_role("row").filter(has_text="act1")).to_contain_text("right")
+    expect(chapter1.get_by_role("row").filter(has_text="About 10⁶ (a million times)")).to_contain_text("right")
     expect(page.locator("#ledger-track")).to_have_value("mobile")
     with page.expect_download() as download:
         page.get_by_role("button", name="Export my ledger (JSON)").click()
@@ -179,7 +179,7 @@ def test_lab01_to_ledger_page_export_clear_import(page, site_url, needs_wheelhou
     expect(chapter1.get_by_role("link", name="Open Lab 01")).to_be_visible()
     page.get_by_label("Import a ledger file").set_input_files(str(saved))
     expect(page.locator("#ledger-message")).to_contain_text("chapter 1: added from the file")
-    expect(chapter1.get_by_role("row").filter(has_text="act1")).to_contain_text("right")
+    expect(chapter1.get_by_role("row").filter(has_text="About 10⁶ (a million times)")).to_contain_text("right")
 
     # The track chosen in lab 01 is lab 07's default.
     lab7 = open_lab(page, site_url + "labs/lab07.html", Lab07)
@@ -229,3 +229,19 @@ def test_bad_link_values_are_reported_and_fall_back(page, site_url, site_dir, ne
     expect(frame.locator("#lab-notice img")).to_have_count(0)
     expect(frame.locator(".kit-track-summary")).to_contain_text("Cloud Titan")  # the default
     expect(frame.locator("body")).not_to_have_attribute("data-open-act", re.compile(".*"))
+
+
+def test_a_preset_link_asks_before_replacing_saved_settings(page, site_url, needs_wheelhouse, guard):
+    """A returning student opens an instructor's ?preset= link: their saved batch stays until they agree."""
+    page.goto(site_url + "ledger.html")
+    seed(page, ledger_doc({"2": {"track": "cloud", "part3_prediction": "grow", "part3_correct": False,
+                                 "device": "h100", "batch": 4, "precision": "int8", "model_scale": 1.0,
+                                 "updated": "2026-12-01T10:00:00.000Z"}}))
+    lab = open_lab(page, site_url + "labs/lab02.html?preset=big-batch", Lab02)
+    confirm = page.locator(".kit-confirm")
+    expect(confirm).to_contain_text("Batch size: 4 → 128")
+    page.wait_for_timeout(500)
+    assert lab.chapter_record()["batch"] == 4, "the link replaced a saved setting before the student agreed"
+    confirm.get_by_role("button", name="Use the link's settings").click()
+    lab.wait_for_record("batch", 128)
+    expect(confirm).to_be_hidden()

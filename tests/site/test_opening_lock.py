@@ -3,11 +3,14 @@ ledger and read back, and restored by the lab once it runs."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
 from labs.kit.ledger import LEDGER_KEY as KEY
-from tests.labs.lab_page import Lab02, Lab05, Lab07
+from labs.lab01_magnitude import plan as lab01_plan
+from tests.labs.lab_page import Lab01, Lab02, Lab05, Lab07, label
 from tests.site.test_static_site import BOOT_MS, wait_booted
 
 pytestmark = pytest.mark.site
@@ -127,16 +130,32 @@ def test_an_unreadable_ledger_is_kept_and_a_fresh_one_holds_the_answer(page, sit
     assert Lab07(page).chapter_record() | {"updated": None} == expected
 
 
-def test_storage_the_browser_refuses_is_said_and_leaves_the_answer_to_the_lab(page, site_url, guard):
+def test_storage_the_browser_refuses_is_said_and_the_page_keeps_the_answer(page, site_url, needs_wheelhouse, guard):
+    """A cross-site frame or a private window: the lab runs on a ledger kept in the page, says so, and offers
+    the download that is the student's only way to keep their work (issue 21)."""
     page.add_init_script("""Object.defineProperty(window, 'localStorage', {
         get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });""")
-    hold_python(page)
+    held = hold_python(page)
     page.goto(site_url + "labs/lab01.html")
     form = opening(page)
-    expect(form).to_have_attribute("data-state", "error")
-    expect(form.get_by_role("alert")).to_contain_text(
-        "Your Design Ledger could not be opened (The operation is insecure.). Answer this in the lab")
-    expect(form.get_by_role("button", name="Lock in my prediction")).to_be_disabled()
+    expect(form).to_have_attribute("data-state", "open")
+    form.get_by_label(label(lab01_plan.ACT1, "1e6")).check()
+    form.get_by_role("button", name="Lock in my prediction").click()
+    expect(form.get_by_role("status")).to_contain_text("Kept on this page only")
+    let_python_go(page, held)
+    wait_booted(page)
+    lab = Lab01(page, ready_timeout_ms=BOOT_MS)
+    lab.wait_ready("kept on this page only")
+    expect(page.locator(".kit-ledger-alert")).to_contain_text("lost when you leave it")
+    expect(lab.lock_section(1).get_by_role("button", name="Prediction locked")).to_be_visible()
+    expect(lab.hud).to_contain_text("Act I: ✓")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my Design Ledger").click()
+    kept = json.loads(download.value.path().read_text())
+    assert kept["chapters"]["1"]["act1_prediction"] == "1e6"
+    with page.expect_download() as download:  # the report too, from the lab's last card (Python in Pyodide)
+        page.locator(".kit-ending").get_by_role("button", name="Download my report (Markdown)").click()
+    assert label(lab01_plan.ACT1, "1e6") in download.value.path().read_text()
 
 
 def test_the_first_instrument_works_before_python_and_the_lab_carries_on_from_it(page, site_url, needs_wheelhouse,

@@ -87,4 +87,4 @@ def test_the_lab_makes_the_students_moves_again_after_restoring():
     lab.ledger.stored = {"part1_prediction": "compute", "part1_correct": True}
     assert lab.preview_control.value == "orin_nx"
     assert lab.record["part1_moves"] == 3  # the opening tier and the two real moves
-    assert lab.ledger.pending["part1_moves"] == 3  # saved once, after the restore
+    assert lab.ledger.pending["record"]["part1_moves"] == 3  # saved once, after the restore
