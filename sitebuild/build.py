@@ -86,8 +86,10 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
                      for m, module, slug, params, opening, preview in labs}
         pages_out["index.html"] = pages.index_page(lessons)
         plans = [importlib.import_module(f"{module}.plan") for _m, module, *_ in labs]
-        pages_out["ledger.html"] = pages.ledger_page(plans, {t.key: t.persona for t in pycore.TRACKS.values()})
+        tracks = {t.key: t.persona for t in pycore.TRACKS.values()}
+        pages_out["ledger.html"] = pages.ledger_page(plans, tracks)
         pages_out["report.html"] = pages.report_page(plans)
+        pages_out["instructors.html"] = pages.instructors_page(plans, tracks)
         return pages_out
 
     # The build's version: a hash of every runtime file and every page, so any change makes a new one.

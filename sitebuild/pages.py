@@ -69,7 +69,7 @@ INDEX_PAGE = Template(_HEAD + """</head>
 <ul>
 $items
 </ul>
-<p><a href="ledger.html">Your Design Ledger</a></p>
+<p><a href="ledger.html">Your Design Ledger</a> · <a href="instructors.html">For instructors</a></p>
 <p id="offline-status" class="offline-status" role="status"></p>
 </main>
 <script type="module" src="runtime/offline-page.js"></script>
@@ -117,6 +117,36 @@ REPORT_PAGE = Template(_HEAD + """</head>
 <a href="ledger.html">Back to your Design Ledger</a></p>
 <div id="report" aria-live="polite"></div>
 """ + _course_tail("report-page.js"))
+
+
+INSTRUCTORS_PAGE = Template(_HEAD + """</head>
+<body>
+<main>
+<h1>For instructors</h1>
+<p>Every lab is a static page: embed it anywhere, open it at any act, with a track or a preset chosen.
+The book's instructor guide says more, including how to collect students' ledgers and add a lab.</p>
+<h2>Build an embed</h2>
+<form id="embed-form" class="embed-form" aria-label="Embed builder">
+<p><label for="embed-lab">Lab</label> <select id="embed-lab"></select></p>
+<p><label for="embed-track">Track</label> <select id="embed-track"></select></p>
+<p><label for="embed-act">Opens at act</label> <select id="embed-act"></select></p>
+<p><label for="embed-preset">Preset</label> <select id="embed-preset"></select></p>
+<p><label for="embed-height">Height in pixels (200 to 5,000)</label>
+<input type="number" id="embed-height" min="200" max="5000" step="50" value="1100"></p>
+</form>
+<h3 id="shortcode-label">In a chapter of the book</h3>
+<pre aria-labelledby="shortcode-label"><code id="embed-shortcode"></code></pre>
+<p><button type="button" data-copy="embed-shortcode" data-label="Copy the shortcode">Copy the shortcode</button></p>
+<h3 id="iframe-label">In any other page (an LMS, a course site)</h3>
+<pre aria-labelledby="iframe-label"><code id="embed-iframe"></code></pre>
+<p><button type="button" data-copy="embed-iframe" data-label="Copy the iframe">Copy the iframe</button></p>
+<h3>How it opens</h3>
+<iframe id="embed-preview" class="embed-preview" title="Preview" loading="lazy"></iframe>
+<h2>Each lab's acts and presets</h2>
+<div id="lab-settings"></div>
+<p><a href="index.html">All labs</a> · <a href="ledger.html">The Design Ledger</a></p>
+<script type="application/json" id="course-tracks">$tracks_json</script>
+""" + _course_tail("instructors.js"))
 
 
 def _script_json(value) -> str:
@@ -204,6 +234,15 @@ def ledger_page(plans, tracks: dict[str, str]) -> str:
     options = "".join(f'<option value="{escape(key)}">{escape(name)}</option>' for key, name in tracks.items())
     return LEDGER_PAGE.substitute(title="Your Design Ledger · ML Systems", runtime="runtime/",
                                   labs_json=_script_json(course_labs(plans)), track_options=options)
+
+
+def instructors_page(plans, tracks: dict[str, str]) -> str:
+    """The instructors' page: each lab's acts and presets, and the embed builder (client/instructors.js)."""
+    labs = [{**lab, "acts": [a.title for a in plan.ACTS],
+             "presets": {name: p.description for name, p in plan.PRESETS.items()}}
+            for lab, plan in zip(course_labs(plans), plans)]
+    return INSTRUCTORS_PAGE.substitute(title="For instructors · ML Systems", runtime="runtime/",
+                                       labs_json=_script_json(labs), tracks_json=_script_json(tracks))
 
 
 def report_page(plans) -> str:

@@ -22,7 +22,10 @@ from bokeh.models import (
     ColumnarDataSource,
     ColumnDataSource,
     FactorRange,
+    FixedTicker,
     HBar,
+    Legend,
+    LegendItem,
     Line,
     LinearAxis,
     LinearScale,
@@ -35,12 +38,11 @@ from bokeh.models import (
     Segment,
     Span,
     Text,
-    Title,
     VBar,
 )
 from panel.viewable import Viewer
 
-from .format import sig
+from .format import rate, sig
 from .styles import KIT_CSS
 
 MUTED = "#9db4c8"
@@ -80,17 +82,39 @@ def caption_html(text: str) -> str:
 
 
 def table_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """An HTML table (its cells escaped) with a caption: a chart's numbers as text."""
+    """An HTML table (its cells escaped) with a caption: a chart's numbers as text, folded under a
+    native disclosure (keyboard and screen readers work it; the table stays in the page)."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
     body = "".join("<tr>" + f'<th scope="row">{escape(r[0])}</th>' + "".join(f"<td>{escape(c)}</td>" for c in r[1:])
                    + "</tr>" for r in rows)
-    return (f'<table class="kit-chart-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    return (f'<details class="kit-chart-numbers"><summary>The numbers in this chart</summary>'
+            f'<table class="kit-chart-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></details>")
+
+
+class ChartTitle:
+    """A chart's title as page text above the plot, not a Bokeh Title: a title drawn on the canvas does
+    not wrap, and a long one was cut off on a narrow screen. ``text`` reads and sets it, as Title's does."""
+
+    def __init__(self, text: str):
+        self.pane = pn.pane.HTML("", sizing_mode="stretch_width", margin=(5, 10, 0, 10), stylesheets=[KIT_CSS])
+        self.text = text
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
+        self.pane.object = f'<p class="kit-chart-title">{escape(value)}</p>'
 
 
 class Chart(Viewer):
-    """A Bokeh plot with its text alternative below it: a caption or a table holding the same numbers,
-    rewritten by each ``update`` (a canvas says nothing to a screen reader)."""
+    """A Bokeh plot with its title above it and its text alternative below it: a caption or a table holding
+    the same numbers, rewritten by each ``update`` (a canvas says nothing to a screen reader)."""
+
+    _title: ChartTitle
 
     def _finish(self, plot: Plot) -> None:
         self.plot = plot
@@ -98,7 +122,7 @@ class Chart(Viewer):
         self.text = pn.pane.HTML("", sizing_mode="stretch_width", margin=(0, 10), stylesheets=[KIT_CSS])
 
     def __panel__(self):
-        return pn.Column(self._pane, self.text, sizing_mode="stretch_width", margin=0)
+        return pn.Column(self._title.pane, self._pane, self.text, sizing_mode="stretch_width", margin=0)
 
 
 class LogBarChart(Chart):
@@ -137,8 +161,7 @@ class LogBarChart(Chart):
         self._axis_label = axis_label
         plot.add_glyph(self.source, glyph)
         plot.add_glyph(self.source, labels)  # a Text glyph, not LabelSet: LabelSet's default source imports pandas
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        self._title = ChartTitle(title)
         self._finish(plot)
 
     def update(self, values: Sequence[float], labels: Sequence[str], colors: Sequence[str],
@@ -169,45 +192,64 @@ TERM_COLORS = ("#1f77b4", "#ff7f0e", "#6f42c1")  # memory, compute, overhead
 
 
 class StackedBar(Chart):
-    """One horizontal bar split into named segments (a latency waterfall), on a linear axis."""
+    """One horizontal bar split into named segments (a latency waterfall), on a linear axis from zero, with a
+    legend naming each segment's colour: the longest segment looks as dominant as it is.
+
+    ``update(..., reference=)`` keeps the axis at least as long as a "before" total and draws it as a
+    dashed outline, so that an "after" bar is compared on the same axis.
+    """
 
     def __init__(self, *, title: str, segments: Sequence[str], axis_label: str,
-                 colors: Sequence[str] = TERM_COLORS, height: int = 150, **params):
+                 colors: Sequence[str] = TERM_COLORS, height: int = 170, **params):
         super().__init__(**params)
         self._segments = list(segments)
         n = len(segments)
         self._colors = list(colors)[:n]
         self.source = column_source({"row": ["total"] * n, "left": [0.0] * n, "right": [0.0] * n,
                                      "mid": [0.0] * n, "color": self._colors, "label": [""] * n})
+        self.ghost = column_source({"row": ["total"], "right": [0.0], "alpha": [0.0]})
         self._x = Range1d(start=0, end=1)
         plot = Plot(x_range=self._x, y_range=FactorRange(factors=["total"]), x_scale=LinearScale(),
-                    y_scale=CategoricalScale(), height=height, sizing_mode="stretch_width", toolbar_location=None)
-        plot.add_glyph(self.source, HBar(y="row", left="left", right="right", height=0.6, fill_color="color",
-                                         line_color="white"))
+                    y_scale=CategoricalScale(), height=height, sizing_mode="stretch_width", toolbar_location=None,
+                    min_border_right=16)
+        plot.add_glyph(self.ghost, HBar(y="row", left=0, right="right", height=0.8, fill_alpha=0, line_color="#555555",
+                                        line_dash="dashed", line_width=2, line_alpha="alpha"))
+        bars = plot.add_glyph(self.source, HBar(y="row", left="left", right="right", height=0.6, fill_color="color",
+                                                line_color="white"))
         plot.add_glyph(self.source, Text(x="mid", y="row", text="label", text_align="center", text_baseline="middle",
                                          text_color="white", text_font_size="11px"))
+        plot.add_layout(Legend(items=[LegendItem(label=name, renderers=[bars], index=i)
+                                      for i, name in enumerate(self._segments)],
+                               orientation="horizontal", location="center", border_line_alpha=0,
+                               label_text_font_size="11px", glyph_height=12, glyph_width=12, padding=2), "above")
         self._axis = LinearAxis(axis_label=axis_label)
         plot.add_layout(self._axis, "below")
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        self._title = ChartTitle(title)
         self._finish(plot)
 
-    def update(self, values: Sequence[float], labels: Sequence[str], axis_label: str | None = None) -> None:
-        """Redraw with segment ``values`` (>= 0, same units as the axis) and their text ``labels``."""
+    def update(self, values: Sequence[float], labels: Sequence[str], axis_label: str | None = None, *,
+               reference: float | None = None, reference_label: str = "", title: str | None = None) -> None:
+        """Redraw with segment ``values`` (>= 0, same units as the axis) and their text ``labels``; ``reference``
+        is a total to compare with (same units), drawn as a dashed outline (say so in the title) and named by
+        ``reference_label`` in the chart's table."""
         if axis_label is not None:
             self._axis.axis_label = axis_label
+        if title is not None:
+            self._title.text = title
         lefts, x = [], 0.0
         for v in values:
             lefts.append(x)
             x += v
         rights = [left + v for left, v in zip(lefts, values)]
-        total = max(x, 1e-30)
+        total = max(x, reference or 0.0, 1e-30)
         # A label only where its segment is wide enough to hold it.
         shown = [lab if v / total > 0.12 else "" for v, lab in zip(values, labels)]
-        self.text.object = table_html(f"{self._title.text} ({self._axis.axis_label}; total {sig(x)})",
+        compared = f"; {reference_label}: {sig(reference)}" if reference else ""
+        self.text.object = table_html(f"{self._title.text} ({self._axis.axis_label}; total {sig(x)}{compared})",
                                       ["segment", "value"],
                                       [[name, lab or sig(v)] for name, v, lab in zip(self._segments, values, labels)])
         self._x.end = total * 1.02
+        self.ghost.data = {"row": ["total"], "right": [reference or 0.0], "alpha": [1.0 if reference else 0.0]}
         self.source.data = {"row": ["total"] * len(values), "left": lefts, "right": rights,
                             "mid": [(a + b) / 2 for a, b in zip(lefts, rights)], "color": self._colors,
                             "label": shown}
@@ -230,8 +272,7 @@ class RooflineChart(Chart):
         plot.add_layout(self.ridge)
         plot.add_layout(LogAxis(axis_label="arithmetic intensity (ops per byte)"), "below")
         plot.add_layout(LogAxis(axis_label="attainable ops per second"), "left")
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        self._title = ChartTitle(title)
         self._finish(plot)
 
     def update(self, *, roof: Sequence[tuple[float, float]], ridge: float, intensity: float, attainable: float,
@@ -245,9 +286,9 @@ class RooflineChart(Chart):
         self.ridge.location = ridge
         self._title.text = title
         self.text.object = caption_html(
-            f"{title}. The roof rises at the memory bandwidth to a peak of {sig(max(ys))} ops/s; the ridge point "
+            f"{title}. The roof rises at the memory bandwidth to a peak of {rate(max(ys), 'ops/s')}; the ridge point "
             f"(dashed) is at {sig(ridge)} ops per byte. The operating point is at {sig(intensity)} ops per byte, "
-            f"attaining {sig(attainable)} ops/s: {'compute-bound' if compute_bound else 'memory-bound'}.")
+            f"attaining {rate(attainable, 'ops/s')}: {'compute-bound' if compute_bound else 'memory-bound'}.")
 
 
 def heat_color(value: float, lo: float, hi: float) -> str:
@@ -277,21 +318,26 @@ class Heatmap(Chart):
                                           line_width=3))
         plot.add_layout(CategoricalAxis(axis_label=x_label), "below")
         plot.add_layout(CategoricalAxis(axis_label=y_label), "left")
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        self._title = ChartTitle(title)
         self._finish(plot)
 
-    def update(self, cells: Sequence[tuple[str, str, float, str]], current: tuple[str, str]) -> None:
-        """``cells`` are (x, y, value, label); colors follow value on a log scale."""
+    def update(self, cells: Sequence[tuple[str, str, float, str]], current: tuple[str, str] | None,
+               x_factors: Sequence[str] | None = None, y_factors: Sequence[str] | None = None) -> None:
+        """``cells`` are (x, y, value, label); colors follow value on a log scale. ``current`` is outlined:
+        a cell of the grid, never the nearest one (a setting between the grid's rows gets a row of its own,
+        passed in ``y_factors``; likewise columns), or None for no outline."""
         values = [v for _, _, v, _ in cells]
         lo, hi = min(values), max(values)
         colors = [heat_color(v, lo, hi) for v in values]
         dark = [math.log10(v) - math.log10(lo) > 0.55 * (math.log10(hi) - math.log10(lo)) for v in values]
+        base_x, base_y, x_label, y_label = self._factors
+        x_factors, y_factors = list(x_factors or base_x), list(y_factors or base_y)
+        self.plot.x_range.factors, self.plot.y_range.factors = x_factors, y_factors
         self.cells.data = {"x": [c[0] for c in cells], "y": [c[1] for c in cells], "color": colors,
                            "label": [c[3] for c in cells], "text_color": ["white" if d else "black" for d in dark]}
-        self.current.data = {"x": [current[0]], "y": [current[1]]}
-        x_factors, y_factors, x_label, y_label = self._factors
-        label = {(x, y): (lab + " (current)" if (x, y) == tuple(current) else lab) for x, y, _, lab in cells}
+        self.current.data = {"x": [current[0]] if current else [], "y": [current[1]] if current else []}
+        here = tuple(current) if current else None
+        label = {(x, y): (lab + " (current)" if (x, y) == here else lab) for x, y, _, lab in cells}
         self.text.object = table_html(f"{self._title.text} (rows: {y_label}; columns: {x_label})",
                                       [y_label, *x_factors],
                                       [[y, *(label.get((x, y), "") for x in x_factors)] for y in reversed(y_factors)])
@@ -316,8 +362,7 @@ class CeilingChart(Chart):
         plot.add_layout(self.needed)
         plot.add_layout(LogAxis(axis_label="accelerator speedup S"), "below")
         plot.add_layout(LogAxis(axis_label="overall speedup"), "left")
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        self._title = ChartTitle(title)
         self._finish(plot)
 
     def update(self, *, curve: Sequence[tuple[float, float]], s: float, speedup: float, ceiling: float,
@@ -358,8 +403,7 @@ class LogLineChart(Chart):
         plot.add_layout(self.line)
         plot.add_layout(LogAxis(axis_label=x_label), "below")
         plot.add_layout(LogAxis(axis_label=y_label), "left")
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        self._title = ChartTitle(title)
         self._finish(plot)
 
     def update(self, xs: Sequence[float], ys: dict[str, Sequence[float]], *, point: tuple[float, float],
@@ -389,28 +433,30 @@ class Meter(Chart):
 
     def __init__(self, *, title: str, threshold: float, height: int = 120, **params):
         super().__init__(**params)
-        self.source = column_source({"row": ["now"], "right": [0.0], "color": [ALERT], "label": [""], "x": [0.0]})
+        self.source = column_source({"row": ["now"], "right": [0.0], "color": [ALERT], "label": [""], "x": [0.0],
+                                     "align": ["left"], "ink": ["#1f2328"]})
         plot = Plot(x_range=Range1d(start=0, end=100), y_range=FactorRange(factors=["now"]), x_scale=LinearScale(),
                     y_scale=CategoricalScale(), height=height, sizing_mode="stretch_width", toolbar_location=None)
         plot.add_glyph(self.source, HBar(y="row", left=0, right="right", height=0.6, fill_color="color",
                                          line_color=None))
-        plot.add_glyph(self.source, Text(x="x", y="row", text="label", x_offset=4, text_baseline="middle",
-                                         text_font_size="12px"))
+        plot.add_glyph(self.source, Text(x="x", y="row", text="label", text_align="align", text_baseline="middle",
+                                         text_font_size="12px", text_color="ink"))
         plot.add_layout(Span(location=threshold * 100, dimension="height", line_color="#555555", line_width=2,
                              line_dash="dashed"))
         self.marker = Span(location=0, dimension="height", line_color="#6f42c1", line_width=3, visible=False)
         plot.add_layout(self.marker)
         plot.add_layout(LinearAxis(axis_label="percent"), "below")
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        self._title = ChartTitle(title)
         self.threshold = threshold
         self._finish(plot)
 
     def update(self, fraction: float, label: str, *, marker: float | None = None, title: str | None = None) -> None:
         pct = fraction * 100
+        inside = pct > 60  # a long bar holds its label; a short one has room after it
         self.source.data = {"row": ["now"], "right": [pct], "color": [HIGHLIGHT if fraction >= self.threshold
                                                                       else ALERT],
-                            "label": [label], "x": [pct]}
+                            "label": [label], "x": [pct - 1 if inside else pct + 1],
+                            "align": ["right" if inside else "left"], "ink": ["#ffffff" if inside else "#1f2328"]}
         self.marker.visible = marker is not None
         if marker is not None:
             self.marker.location = marker * 100
@@ -422,44 +468,75 @@ class Meter(Chart):
                                         f"{sig(self.threshold * 100)}%{guess}.")
 
 
+# Log-axis ticks a person reads at a glance: times in their own units, counts in words.
+TIME_TICKS = {1e-6: "1 µs", 1e-3: "1 ms", 1.0: "1 s", 60.0: "1 min", 3600.0: "1 h", 86400.0: "1 day",
+              604800.0: "1 week", 2629800.0: "1 month", 31557600.0: "1 year", 315576000.0: "10 years"}
+_THOUSANDS = ("", "thousand", "million", "billion", "trillion")
+COUNT_TICKS = {10.0**k: f"{10 ** (k % 3)} {_THOUSANDS[k // 3]}".strip() for k in range(15)}
+
+
+def readable_ticks(ticks: dict[float, str], lo: float, hi: float, most: int = 7) -> tuple[list[float], dict]:
+    """The ticks of ``ticks`` within [lo, hi] (every other one until at most ``most`` remain)."""
+    inside = [t for t in ticks if lo <= t <= hi]
+    while len(inside) > most:
+        inside = inside[::2]
+    return inside, {t: ticks[t] for t in inside}
+
+
 class TimelineChart(Chart):
-    """Cumulative lines against a log x axis and a linear y axis, with a vertical marker (break-even)."""
+    """Cumulative times against a count, log-log, with ticks in readable units (seconds to years; counts in
+    words) and the crossover marked and labelled."""
 
     def __init__(self, *, title: str, series: Sequence[str], colors: Sequence[str], x_label: str, y_label: str,
-                 height: int = 280, **params):
+                 height: int = 300, **params):
         super().__init__(**params)
         self._names = list(series)
         self._labels = (x_label, y_label)
-        self.sources = {name: column_source({"x": [1.0, 10.0], "y": [0.0, 0.0]}) for name in series}
-        self._x, self._y = Range1d(start=1, end=10), Range1d(start=-1, end=1)
-        plot = Plot(x_range=self._x, y_range=self._y, x_scale=LogScale(), y_scale=LinearScale(), height=height,
-                    sizing_mode="stretch_width", toolbar_location=None)
-        for name, color in zip(series, colors):
-            plot.add_glyph(self.sources[name], Line(x="x", y="y", line_color=color, line_width=3))
+        self.sources = {name: column_source({"x": [1.0, 10.0], "y": [1.0, 1.0]}) for name in series}
+        self.crossing = column_source({"x": [1.0], "y": [1.0], "label": [""]})
+        self._x, self._y = Range1d(start=1, end=10), Range1d(start=0.1, end=10)
+        plot = Plot(x_range=self._x, y_range=self._y, x_scale=LogScale(), y_scale=LogScale(), height=height,
+                    sizing_mode="stretch_width", toolbar_location=None, min_border_right=20)
+        renderers = [plot.add_glyph(self.sources[name], Line(x="x", y="y", line_color=color, line_width=3))
+                     for name, color in zip(series, colors)]
         self.marker = Span(location=1, dimension="height", line_color="#555555", line_dash="dashed", line_width=2)
         plot.add_layout(self.marker)
-        plot.add_layout(LogAxis(axis_label=x_label), "below")
-        plot.add_layout(LinearAxis(axis_label=y_label), "left")
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+        plot.add_glyph(self.crossing, Scatter(x="x", y="y", size=10, fill_color="white", line_color="black"))
+        plot.add_glyph(self.crossing, Text(x="x", y="y", text="label", x_offset=8, y_offset=-6, text_font_size="11px",
+                                           text_baseline="bottom"))
+        self._x_ticker, self._y_ticker = FixedTicker(ticks=[1.0]), FixedTicker(ticks=[1.0])
+        self._x_axis = LogAxis(axis_label=x_label, ticker=self._x_ticker)
+        self._y_axis = LogAxis(axis_label=y_label, ticker=self._y_ticker)
+        plot.add_layout(self._x_axis, "below")
+        plot.add_layout(self._y_axis, "left")
+        plot.add_layout(Legend(items=[LegendItem(label=n, renderers=[r]) for n, r in zip(series, renderers)],
+                               location="top_left", label_text_font_size="11px", background_fill_alpha=0.8), "center")
+        self._title = ChartTitle(title)
         self._finish(plot)
 
-    def update(self, xs: Sequence[float], ys: dict[str, Sequence[float]], *, marker: float | None,
-               title: str) -> None:
-        values = [v for name in self._names for v in ys[name]]
-        lo, hi = min(values), max(values)
-        pad = (hi - lo) * 0.1 or 1.0
+    def update(self, xs: Sequence[float], ys: dict[str, Sequence[float]], *, marker: float | None, title: str,
+               marker_label: str = "") -> None:
+        """Redraw; ``marker`` is where the series cross (a count), marked, and named by ``marker_label``."""
+        values = [v for name in self._names for v in ys[name] if v > 0]
+        lo, hi = min(values) / 3, max(values) * 3
         self._x.start, self._x.end = xs[0], xs[-1]
-        self._y.start, self._y.end = lo - pad, hi + pad
+        set_log_range(self._y, lo, hi)
+        self._x_ticker.ticks, self._x_axis.major_label_overrides = readable_ticks(COUNT_TICKS, xs[0], xs[-1])
+        self._y_ticker.ticks, self._y_axis.major_label_overrides = readable_ticks(TIME_TICKS, lo, hi)
         for name in self._names:
-            self.sources[name].data = {"x": list(xs), "y": list(ys[name])}
-        self.marker.visible = marker is not None and xs[0] <= marker <= xs[-1]
+            self.sources[name].data = {"x": list(xs), "y": [max(v, lo) for v in ys[name]]}
+        shown = marker is not None and xs[0] <= marker <= xs[-1]
+        self.marker.visible = shown
         if marker is not None:
             self.marker.location = marker
+        cross_y = ys[self._names[-1]][0] if shown else lo
+        self.crossing.data = {"x": [marker if shown else xs[0]], "y": [cross_y],
+                              "label": [marker_label if shown else ""]}
         self._title.text = title
         x_label, y_label = self._labels
         ends = "; ".join(f"{name} goes from {sig(ys[name][0])} to {sig(ys[name][-1])}" for name in self._names)
-        cross = f"; they cross (dashed) at {sig(marker)}" if marker is not None else "; they never cross"
+        cross = (f"; they cross (marked) at {sig(marker)}" + (f", {marker_label}" if marker_label else "")
+                 if shown else "; they do not cross here")
         self.text.object = caption_html(f"{title}. As {x_label} goes from {sig(xs[0])} to {sig(xs[-1])}, "
                                         f"in {y_label}: {ends}{cross}.")
 
@@ -470,7 +547,7 @@ class GraphView(Chart):
 
     def __init__(self, *, title: str, height: int = 230, **params):
         super().__init__(**params)
-        self.nodes = column_source({"x": [], "y": [], "label": [], "color": []})
+        self.nodes = column_source({"x": [], "y": [], "label": [], "color": [], "text_color": []})
         self.edges = column_source({"x0": [], "y0": [], "x1": [], "y1": []})
         self.bands = column_source({"x": [], "width": [], "label": []})
         self._x = Range1d(start=-0.6, end=10)
@@ -480,21 +557,22 @@ class GraphView(Chart):
                                         line_color="#0b3d5c", line_dash="dashed"))
         plot.add_glyph(self.bands, Text(x="x", y=1.05, text="label", text_align="center", text_font_size="11px"))
         plot.add_glyph(self.edges, Segment(x0="x0", y0="y0", x1="x1", y1="y1", line_color="#555555", line_width=2))
-        plot.add_glyph(self.nodes, Rect(x="x", y="y", width=0.85, height=0.55, fill_color="color",
+        plot.add_glyph(self.nodes, Rect(x="x", y="y", width=0.92, height=0.55, fill_color="color",
                                         line_color="#333333"))
         plot.add_glyph(self.nodes, Text(x="x", y="y", text="label", text_align="center", text_baseline="middle",
-                                        text_font_size="9px"))
-        self._title = Title(text=title, text_font_size="13px")
-        plot.add_layout(self._title, "above")
+                                        text_font_size="9px", text_color="text_color"))
+        self._title = ChartTitle(title)
         self._finish(plot)
 
     def update(self, labels: Sequence[str], broken: Sequence[bool], segments: Sequence[tuple[int, int, str]],
-               title: str) -> None:
-        """``labels`` left to right; ``broken`` marks red nodes; ``segments`` are (first, last, label) bands."""
+               title: str, note: str = "") -> None:
+        """``labels`` left to right; ``broken`` marks red nodes (white text); ``segments`` are (first, last, label)
+        bands. ``title`` is short (a plot title does not wrap); ``note`` goes in the caption below."""
         xs = list(range(len(labels)))
         ys = [0.35 if i % 2 else -0.35 for i in xs]  # zig-zag so that long labels do not collide
         self.nodes.data = {"x": xs, "y": ys, "label": list(labels),
-                           "color": [ALERT if b else "#ffffff" for b in broken]}
+                           "color": [ALERT if b else "#ffffff" for b in broken],
+                           "text_color": ["#ffffff" if b else "#1f2328" for b in broken]}
         self.edges.data = {"x0": xs[:-1], "y0": ys[:-1], "x1": xs[1:], "y1": ys[1:]}
         self.bands.data = {"x": [(a + b) / 2 for a, b, _ in segments], "width": [b - a + 0.95 for a, b, _ in segments],
                            "label": [lab for _, _, lab in segments]}
@@ -502,4 +580,5 @@ class GraphView(Chart):
         self._title.text = title
         ops = " → ".join(f"{lab} (graph break)" if b else lab for lab, b in zip(labels, broken))
         bands = "; ".join(f"{lab}: {labels[a]} to {labels[b]}" for a, b, lab in segments)
-        self.text.object = caption_html(f"{title}. Ops in order: {ops}. Compiled segments: {bands or 'none'}.")
+        said = f" {note.rstrip('.')}." if note else ""
+        self.text.object = caption_html(f"{title}.{said} Ops in order: {ops}. Compiled segments: {bands or 'none'}.")

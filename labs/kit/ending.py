@@ -21,6 +21,13 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def part_title(plan, prefix: str) -> str:
+    """The title of the act a record prefix belongs to ("act2" -> the plan's second act), as the page shows it."""
+    number = int("".join(ch for ch in prefix if ch.isdigit()) or 0)
+    acts = getattr(plan, "ACTS", ())
+    return acts[number - 1].title if 0 < number <= len(acts) else act_name(prefix)
+
+
 def summary_markdown(plan, record: dict) -> str:
     """The card's text: how many questions are answered, then each answer against the lab's, by part."""
     rep = report(plan, record)
@@ -30,9 +37,9 @@ def summary_markdown(plan, record: dict) -> str:
             f"**You have answered {done} of {asked} questions.** The parts above hold the rest.")
     if not rep["answers"]:
         return head
-    rows = ["| Part | | Your answer | | What the lab found |", "|---|---|---|---|---|"]
+    rows = ["| Part | Question | Your answer | Verdict | What the lab found |", "|---|---|---|---|---|"]
     for a in rep["answers"]:
-        part = act_name(a["field"].split("_", 1)[0]) if a["role"] != "answer" else "Worked answer"
+        part = part_title(plan, a["field"].split("_", 1)[0]) if a["role"] != "answer" else "Worked answer"
         rows.append(f"| {_cell(part)} | {_cell(a['kind'])} | {_cell(a['answer'])} | {VERDICT_MARKS[a['verdict']]} | "
                     f"{_cell(a['right_answer'] or '—')} |")
     acc = rep["accuracy"]

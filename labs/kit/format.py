@@ -47,3 +47,48 @@ def percent(fraction: float) -> str:
 def duration(seconds: float) -> str:
     """A time in the unit that reads best: 5e-3 -> '5 ms', 2.5e-5 -> '25 µs', 1.5 -> '1.5 s'."""
     return si(seconds, "s", 3).replace(".00 ", " ").replace(".0 ", " ")
+
+
+def _plain(value: float) -> str:
+    """Three significant figures without padding zeros: 1.5 -> '1.5', 146.0 -> '146'."""
+    text = sig(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_SPANS = ((365.25 * 86400, "year", 1.0), (86400, "day", 2.0), (3600, "hour", 2.0), (60, "minute", 1.0))
+
+
+def span(seconds: float) -> str:
+    """A time as a person says it: 12.6e6 -> '146 days', 5400 -> '90 minutes', 3e-3 -> '3 ms' (never
+    '12.6 Ms'). Days from two days, hours from two hours, years from one year."""
+    for scale, word, least in _SPANS:
+        if seconds >= scale * least:
+            value = seconds / scale
+            return f"{_plain(value)} {word}{'' if _plain(value) == '1' else 's'}"
+    return duration(seconds)
+
+
+_COUNT_PREFIXES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+def count(value: float) -> str:
+    """A count as a person writes it: 1.26e7 -> '12.6 million', 4200 -> '4,200'."""
+    for scale, word in _COUNT_PREFIXES:
+        if abs(value) >= scale * 10 or (scale >= 1e6 and abs(value) >= scale):
+            return f"{_plain(value / scale)} {word}"
+    return f"{value:,.0f}" if float(value).is_integer() else _plain(value)
+
+
+def rate(value: float, unit: str) -> str:
+    """A large rate with an SI prefix set apart from a word unit: 1.979e15 ops/s -> '1.98 P ops/s'."""
+    for scale, prefix in _PREFIXES:
+        if abs(value) >= scale:
+            return f"{sig(value / scale)} {prefix} {unit}".replace("  ", " ")
+    return f"{value:.3g} {unit}"
+
+
+def time_scale(seconds: float) -> tuple[float, str]:
+    """The factor and unit an axis of times up to ``seconds`` reads best in: (1e3, 'ms') for 0.02 s."""
+    if seconds >= 1:
+        return 1.0, "s"
+    return (1e3, "ms") if seconds >= 1e-3 else (1e6, "µs")

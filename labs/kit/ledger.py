@@ -69,7 +69,8 @@ class LedgerHUD(Viewer):
         super().__init__(**params)
         self._store = store
         self._fields = fields
-        self._summary = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-hud-summary"])
+        self._summary = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-hud-summary"],
+                                         stylesheets=[KIT_CSS])
         self._alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
                                     css_classes=["kit-ledger-alert"])
         self._recovery = ""  # once an unreadable ledger was backed up, say so for the rest of the visit

@@ -98,7 +98,8 @@ class NumericAnswer(Viewer):
         self._describe = describe
         self.max_attempts = max_attempts
         self._input = pn.widgets.FloatInput(name=label, value=start, start=bounds[0], end=bounds[1], step=step,
-                                            css_classes=["kit-numeric-input"],
+                                            css_classes=["kit-numeric-input"], sizing_mode="stretch_width",
+                                            max_width=520,
                                             tags=["answer"])  # saved as the answer, by restore()
         self._check = pn.widgets.Button(name="Check my answer", button_type="primary")
         self._feedback = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-numeric-feedback"])
@@ -140,5 +141,6 @@ class NumericAnswer(Viewer):
         self.param.update(value=value, correct=ok, attempts=attempts)
 
     def __panel__(self):
-        return pn.Column(pn.Row(self._input, self._check, self._entered), self._feedback,
+        # The input on a line of its own: a long label then has the row's width, not the input's.
+        return pn.Column(self._input, pn.Row(self._check, self._entered), self._feedback,
                          sizing_mode="stretch_width", stylesheets=[KIT_CSS])

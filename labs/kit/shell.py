@@ -13,9 +13,13 @@ from .confirm import Confirm, changes_text
 from .ledger import LedgerHUD, LedgerStore
 from .lock import PredictionLock
 from .plan import Field, Lesson, Outline, Statement
-from .styles import KIT_CSS
+from .styles import KIT_CSS, NARROW_CSS
 
 pn.extension()  # here, with the widgets, so that the pure modules the book imports never load Panel
+# Rows, button groups and Markdown panes the labs create themselves wrap or scroll on a narrow screen.
+for _kind in (pn.Row, pn.widgets.RadioButtonGroup, pn.widgets.CheckButtonGroup, pn.widgets.RadioBoxGroup,
+              pn.pane.Markdown):
+    _kind.param.stylesheets.default = [NARROW_CSS]
 
 
 class Instruments(pn.Column):
@@ -49,9 +53,13 @@ def is_control(obj) -> bool:
     return isinstance(obj, (pn.widgets.Widget, Stops))
 
 
-def cards(*panes, columns: int = 4) -> pn.GridBox:
-    """A grid of figure cards. (Not FlexBox: it is ReactiveHTML, which needs bleach, absent from the runtime.)"""
-    return pn.GridBox(*panes, ncols=min(columns, len(panes)), sizing_mode="stretch_width")
+def cards(*panes, columns: int = 4) -> pn.Row:
+    """A row of figure cards, at most ``columns`` to a line, that wraps onto more lines on a narrow screen.
+    (A wrapping Row: GridBox fixes its column count, and FlexBox is ReactiveHTML, which needs bleach,
+    absent from the runtime.)"""
+    for pane in panes:
+        pane.param.update(sizing_mode="stretch_width", min_width=180, max_width=900 // min(columns, len(panes)))
+    return pn.Row(*panes, sizing_mode="stretch_width", css_classes=["kit-cards"])
 
 
 class Stops(Viewer):

@@ -13,6 +13,7 @@ from labs.kit import (
     PredictionLock,
     Reflection,
     Reveal,
+    StackedBar,
     card,
     cards,
     highlight,
@@ -23,8 +24,7 @@ from labs.kit import (
     stakeholder,
     tracked_lab,
 )
-from labs.kit.charts import ALERT
-from labs.kit.format import si
+from labs.kit.format import si, time_scale
 
 from . import plan
 from .model import (
@@ -95,8 +95,7 @@ def act_two(lab: Lab) -> Act:
                                            description="The device the Iron Law is evaluated on")
     lock = PredictionLock.of(plan.ACT2)
     record = lab.within(lock)
-    chart = LogBarChart(title="Iron Law terms for one inference", categories=TERM_NAMES, axis_label="seconds",
-                        horizontal=True, height=200)
+    chart = StackedBar(title="Iron Law terms for one inference", segments=TERM_NAMES, axis_label="seconds")
     term_cards = [card() for _ in range(3)]
     total_card = card()
     oom = FailureBanner("Out of memory")
@@ -107,10 +106,10 @@ def act_two(lab: Lab) -> Act:
         terms = act2_terms(device)
         values = [terms.memory_s, terms.compute_s, terms.overhead_s]
         binding = terms.binding
-        chart.update(values, [si(v, "s") for v in values],
-                     highlight(TERM_NAMES, TERM_NAMES[list(pc.Term).index(binding)], ALERT),
-                     marks=["binding" if term is binding else "" for term in pc.Term],
-                     title=f"Iron Law terms for one inference on the {device.name}, {precision.name}")
+        scale, unit = time_scale(terms.total_s)
+        chart.update([v * scale for v in values], [si(v, "s") for v in values], axis_label=f"latency ({unit})",
+                     title=f"Iron Law terms for one inference on the {device.name}, {precision.name}: "
+                      f"{TERM_NAMES[list(pc.Term).index(binding)].split()[0].lower()} binds")
         for pane, term, name, value in zip(term_cards, pc.Term, TERM_NAMES, values):
             set_card(pane, f"**{name}**\n\n### {si(value, 's')}\n{terms.share(term):.0%} of total",
                      binding=term is binding)

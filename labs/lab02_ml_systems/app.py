@@ -182,10 +182,12 @@ def part_two(lab: Lab, picker: TrackPicker) -> Act:
         s = accel.value
         latency = pc.amdahl.latency_s(serial_s=serial, parallel_s=parallel, s=s)
         needed = base / t.target_latency_s
+        # The student's own p and S get a row and a column of their own: the outline marks the exact cell.
+        rows, cols = sorted({*HEAT_P, round(p, 4)}), sorted({*HEAT_S, s})
         heat.update([(f"{sx:,}×", f"p = {py:g}", v, f"{sig(v, 2)}×")
-                     for py, row in zip(HEAT_P, pc.amdahl.grid(HEAT_P, HEAT_S)) for sx, v in zip(HEAT_S, row)],
-                    current=(f"{min(HEAT_S, key=lambda x: abs(x - s) / x):,}×",
-                             f"p = {min(HEAT_P, key=lambda x: abs(x - p)):g}"))
+                     for py, row in zip(rows, pc.amdahl.grid(rows, cols)) for sx, v in zip(cols, row)],
+                    current=(f"{s:,}×", f"p = {round(p, 4):g}"), x_factors=[f"{c:,}×" for c in cols],
+                    y_factors=[f"p = {r:g}" for r in rows])
         curve = [(x, pc.amdahl.speedup(p, x)) for x, _ in pc.roofline.curve(1, 1, lo=1, hi=1e4, points=41)]
         ceiling = pc.amdahl.ceiling(p)
         ceiling_chart.update(curve=curve, s=s, speedup=pc.amdahl.speedup(p, s), ceiling=ceiling, needed=needed)

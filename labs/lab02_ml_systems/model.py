@@ -4,7 +4,7 @@ pycore and the track (no Panel)."""
 from __future__ import annotations
 
 import pycore as pc
-from labs.kit.format import duration, percent, si, sig, times
+from labs.kit.format import duration, percent, si, sig, time_scale, times
 
 P = pc.Precision
 AUDIT_PRECISION = P.INT8  # every part-1 device has a dense INT8 peak, so the comparison is like for like
@@ -59,7 +59,7 @@ def default_speedup(track: str) -> int:
 
 def waterfall_values(terms: pc.IronLawTerms) -> tuple[list[float], list[str], str]:
     """The three terms in one display unit, their labels and the axis label."""
-    unit, scale = ("s", 1.0) if terms.total_s >= 1 else ("ms", 1e3) if terms.total_s >= 1e-3 else ("µs", 1e6)
+    scale, unit = time_scale(terms.total_s)
     values = [terms.memory_s * scale, terms.compute_s * scale, terms.overhead_s * scale]
     labels = [f"{n.split()[0]} {si(v, 's')}" for n, v in zip(TERM_NAMES, (terms.memory_s, terms.compute_s,
                                                                           terms.overhead_s))]

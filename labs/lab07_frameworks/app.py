@@ -32,7 +32,7 @@ from labs.kit import (
     tracked_lab,
 )
 from labs.kit.charts import ALERT, HIGHLIGHT
-from labs.kit.format import duration, percent, si, sig, times
+from labs.kit.format import count, duration, percent, si, sig, span, times
 from labs.kit.text import plain
 from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
 
@@ -126,7 +126,7 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
     model.param.watch(on_model, "value")
     for w in (model, kernels, mode, host, speed):
         w.param.watch(draw, "value")
-    lock.param.watch(draw, "choice")
+    lock.param.watch(draw, "locked")  # the prediction's marker: drawn as the instruments open
 
     def on_track(*_):
         model.value = DEFAULT_MODEL[picker.value]
@@ -183,12 +183,17 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         on = fused.value
         chain = result.fused if on else result.unfused
         per_op = result.unfused.bytes_moved / 3
-        if on:
+        before = result.unfused.bytes_moved / 1e6
+        if on:  # the same axis as before fusion, with the unfused total outlined: the cut is seen, not told
             traffic.update([chain.bytes_moved / 1e6, 0.0, 0.0], [f"one fused kernel: {si(chain.bytes_moved, 'B')}",
-                                                                 "", ""])
+                                                                 "", ""], reference=before,
+                           reference_label="unfused, for comparison",
+                           title=f"HBM traffic of the chain, fused: {si(chain.bytes_moved, 'B')} (dashed: "
+                                 f"{si(result.unfused.bytes_moved, 'B')} unfused)")
         else:
             traffic.update([per_op / 1e6] * 3, [f"{name} {si(per_op, 'B')}" for name in ("LayerNorm", "Dropout",
-                                                                                           "ReLU")])
+                                                                                           "ReLU")],
+                           title=f"HBM traffic of the chain, unfused: {si(result.unfused.bytes_moved, 'B')}")
         ridge = GPU.peak(P.FP16).ops_per_s / bw.value
         set_card(fusion_cards[0], f"**Kernels and traffic**\n\n### {chain.kernels} kernel(s)\n"
                  f"{si(chain.bytes_moved, 'B')} through HBM ({times(result.traffic_ratio)} less when fused)",
@@ -228,8 +233,8 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     volume = slider("Inference volume", VOLUMES, 1e6)
     length = slider("Deployment duration", {k: k for k in DURATIONS}, "1 day")
     timeline = TimelineChart(title="Break-even timeline", series=["time saved", "compile cost"],
-                             colors=[HIGHLIGHT, ALERT], x_label="inferences served",
-                             y_label="seconds")
+                             colors=[HIGHLIGHT, ALERT], x_label="inferences served (log scale)",
+                             y_label="time (log scale)")
     badge = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
     unjustified = FailureBanner("Compilation not justified")
 
@@ -247,13 +252,13 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         xs = [10 ** (i * math.log10(top) / 40) for i in range(41)]
         saved = [x * C.saving_per_inference_s(eager, compiled) for x in xs]
         timeline.update(xs, {"time saved": saved, "compile cost": [cost.value] * len(xs)}, marker=roi.break_even,
-                        title=f"Break-even at {sig(roi.break_even)} inferences (dashed); this deployment serves "
-                              f"{sig(roi.inferences)}")
-        hours = roi.break_even_days * 24
-        when = f"{sig(hours)} hours" if hours < 48 else f"{sig(roi.break_even_days)} days"
+                        marker_label=f"break-even: {count(roi.break_even)}",
+                        title=f"Break-even at {count(roi.break_even)} inferences; this deployment serves "
+                              f"{count(roi.inferences)}")
+        when = span(roi.break_even_days * 86400)
         if roi.positive:
             unjustified.hide()
-            badge.object = (f"**Net ROI: {duration(roi.net_saving_s)} saved.** Compilation pays back after "
+            badge.object = (f"**Net ROI: {span(roi.net_saving_s)} saved.** Compilation pays back after "
                             f"{sig(roi.break_even)} inferences ({when} at this volume).")
             badge.visible = True
         else:
@@ -344,8 +349,9 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
         else:
             bands = [(0, cut - 1, "compiled segment 1"), (cut + 2, len(nodes) - 1, "compiled segment 2")]
         view.update([n.name for n in nodes], [n.branch and not chosen.removes_break for n in nodes], bands,
-                    title=f"Graph trace on the {device.name} ({shape.tokens} tokens, width {shape.d_model}, "
-                          f"{shape.precision.name}): {chosen.explanation}")
+                    title=f"Graph trace on the {device.name}",
+                    note=f"{shape.tokens} tokens, width {shape.d_model}, {shape.precision.name}. "
+                         f"{chosen.explanation}")
         for pane, name, run in ((before_card, "Before", before), (after_card, "After", after)):
             set_card(pane, f"**{name}**\n\n### MFU {percent(run.mfu)}\n{run.segments} segment(s), {run.kernels} "
                      f"kernels, {run.syncs} host sync(s); overhead {duration(run.overhead_s)} of "

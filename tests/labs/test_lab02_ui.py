@@ -89,7 +89,7 @@ def test_part1_audit_by_keyboard_with_oom_and_the_five_move_rule(lab):
     expect(reflection).to_have_count(0)
     expect(lab.banner(1, "Out of memory")).to_be_hidden()
     terms = pc.iron_law_for(llama, pc.H100_SXM5, precision=P.INT8)
-    expect(audit.get_by_text(si(terms.memory_s, "s")).first).to_be_visible()
+    expect(audit.locator(".kit-card, .kit-card-binding").filter(has_text=si(terms.memory_s, "s")).first).to_be_visible()
     lab.set_slider(1, "Batch size", BATCH_LABELS, "8")
     expect(reflection).to_be_visible()  # the fifth distinct combination opens the reflection
     terms = pc.iron_law_for(llama, pc.H100_SXM5, batch=8, precision=P.INT8)

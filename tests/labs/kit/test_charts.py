@@ -14,7 +14,7 @@ from labs.kit.charts import (
     StackedBar,
     TimelineChart,
 )
-from labs.kit.format import sig
+from labs.kit.format import rate, sig
 
 
 def cells(html: str) -> list[str]:
@@ -41,8 +41,8 @@ def test_roofline_caption_gives_ridge_point_and_regime():
                  attainable=pc.roofline.attainable(2.0, peak, bw), title="A100 roofline", compute_bound=False)
     text = chart.text.object
     assert f"ridge point (dashed) is at {sig(ridge)} ops per byte" in text
-    assert f"attaining {sig(pc.roofline.attainable(2.0, peak, bw))} ops/s: memory-bound" in text
-    assert f"peak of {sig(peak)} ops/s" in text
+    assert f"attaining {rate(pc.roofline.attainable(2.0, peak, bw), 'ops/s')}: memory-bound" in text
+    assert f"peak of {rate(peak, 'ops/s')}" in text
 
 
 def test_heatmap_table_is_laid_out_as_drawn_and_marks_the_current_cell():
@@ -83,7 +83,7 @@ def test_captions_of_the_other_charts_carry_their_numbers():
     timeline = TimelineChart(title="Break-even", series=["saved", "cost"], colors=["#1f77b4", "#ff7f0e"],
                              x_label="inferences", y_label="seconds")
     timeline.update([1, 1000], {"saved": [0.1, 100.0], "cost": [30.0, 30.0]}, marker=300.0, title="Break-even")
-    assert "saved goes from 0.100 to 100; cost goes from 30.0 to 30.0; they cross (dashed) at 300" in \
+    assert "saved goes from 0.100 to 100; cost goes from 30.0 to 30.0; they cross (marked) at 300" in \
         timeline.text.object
 
     graph = GraphView(title="Graph trace")
@@ -97,3 +97,31 @@ def test_text_from_labels_is_escaped():
     chart = LogBarChart(title="t", categories=["<img src=x onerror=alert(1)>"], axis_label="s")
     chart.update([1.0], ["<b>1</b>"], ["red"])
     assert "<img" not in chart.text.object and "&lt;img" in chart.text.object
+
+
+def test_a_before_and_after_share_one_axis():
+    """Lab 07's fused bar is drawn on the unfused bar's axis, the unfused total outlined (issue 21)."""
+    bar = StackedBar(title="Traffic", segments=["a", "b", "c"], axis_label="MB")
+    bar.update([67.0, 0.0, 0.0], ["67 MB", "", ""], reference=201.0, reference_label="unfused")
+    assert bar._x.end >= 201.0 and bar.ghost.data["right"] == [201.0] and bar.ghost.data["alpha"] == [1.0]
+    bar.update([67.0, 67.0, 67.0], ["", "", ""])
+    assert bar.ghost.data["alpha"] == [0.0]
+
+
+def test_the_heatmap_outlines_the_exact_cell_never_the_nearest():
+    heat = Heatmap(title="Amdahl", x_factors=["1×", "10×"], y_factors=["p = 0.5", "p = 0.9"], x_label="S",
+                   y_label="p")
+    rows = ["p = 0.5", "p = 0.6", "p = 0.9"]
+    heat.update([(x, y, 1.5, "1.5×") for x in ("1×", "10×") for y in rows], current=("10×", "p = 0.6"),
+                y_factors=rows)
+    assert heat.plot.y_range.factors == rows and heat.current.data == {"x": ["10×"], "y": ["p = 0.6"]}
+
+
+def test_timeline_ticks_read_as_times_and_counts():
+    timeline = TimelineChart(title="Break-even", series=["saved", "cost"], colors=["#1f77b4", "#ff7f0e"],
+                             x_label="inferences", y_label="time")
+    timeline.update([1, 1e7], {"saved": [0.001, 1e4], "cost": [30.0, 30.0]}, marker=3e4, title="t",
+                    marker_label="break-even: 30 thousand")
+    assert set(timeline._y_axis.major_label_overrides.values()) <= {"1 ms", "1 s", "1 min", "1 h", "1 day"}
+    assert "1 million" in timeline._x_axis.major_label_overrides.values()
+    assert timeline.crossing.data["label"] == ["break-even: 30 thousand"]
