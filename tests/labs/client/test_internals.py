@@ -5,6 +5,7 @@ breaks one fails here, by name."""
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import sys
 from unittest import mock
 
@@ -21,7 +22,8 @@ from labs.client import internals
 def browser_modules():
     """Stand-ins for the browser's ``js`` and Pyodide's ``pyodide``, which panel.io.pyodide imports at load."""
     fakes = {"js": mock.MagicMock(), "pyodide": mock.MagicMock(), "pyodide.ffi": mock.MagicMock()}
-    with mock.patch.dict(sys.modules, fakes):
+    # Importing panel.io.pyodide sets BOKEH_RESOURCES=cdn, which later `panel serve` subprocesses would inherit.
+    with mock.patch.dict(sys.modules, fakes), mock.patch.dict(os.environ):
         yield
     sys.modules.pop("panel.io.pyodide", None)
 
