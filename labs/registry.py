@@ -40,6 +40,9 @@ class LabEntry:
         return f"Chapter {self.chapter}: {self.chapter_title}"
 
 
+PLAN_FILES = ("plan.py", "plan.pyc")
+
+
 def discover(folder: Path = Path(__file__).parent, package: str = "labs") -> tuple[LabEntry, ...]:
     """Every lab package in ``folder`` (importable as ``package.<name>``), by number; ValueError on a clash."""
     found = sorted(_entries(folder, package), key=lambda lab: lab.number)
@@ -51,7 +54,8 @@ def discover(folder: Path = Path(__file__).parent, package: str = "labs") -> tup
 
 def _entries(folder: Path, package: str) -> Iterator[LabEntry]:
     for sub in sorted(folder.iterdir()):
-        if sub.is_dir() and LAB_FOLDER.match(sub.name) and (sub / "plan.py").is_file():
+        # plan.pyc alone in the site's Pyodide wheel, whose modules are shipped as bytecode only.
+        if sub.is_dir() and LAB_FOLDER.match(sub.name) and any((sub / name).is_file() for name in PLAN_FILES):
             module = f"{package}.{sub.name}"
             plan = importlib.import_module(f"{module}.plan")
             lesson = plan.LESSON

@@ -82,7 +82,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
     def site_pages(build: str) -> dict[str, str]:
         pages_out = {f"labs/{slug}.html": pages.lab_page(m.LESSON, module, params, build=build, opening=opening,
-                                                         preview=preview)
+                                                         preview=preview, chapter_page=m.CHAPTER_PAGE)
                      for m, module, slug, params, opening, preview in labs}
         pages_out["index.html"] = pages.index_page(lessons)
         plans = [importlib.import_module(f"{module}.plan") for _m, module, *_ in labs]
@@ -107,11 +107,12 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 
 
 # The pages and the small files every page needs; the rest of the runtime is kept once a lab has started.
-SHELL_FILES = ("runtime/site.css", "runtime/offline.js", "runtime/offline-page.js", "runtime/boot.js",
+SHELL_FILES = ("runtime/site.css", "runtime/scheme.js", "runtime/frame.js", "runtime/offline.js",
+               "runtime/offline-page.js", "runtime/boot.js",
                "runtime/python-worker.js", "runtime/protocol.js", "runtime/opening.js", "runtime/preview.js",
                "runtime/a11y.js",
                "runtime/boot.py", "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
-               "runtime/ledger-schema.json")
+               "runtime/ledger-schema.json", "runtime/report.js", "runtime/report-page.js", "runtime/instructors.js")
 
 
 def content_version(root: Path, files: list[Path], texts: dict[str, str] | None = None) -> str:

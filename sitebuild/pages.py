@@ -20,6 +20,8 @@ _HEAD = """<!DOCTYPE html>
 <title>$title</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${runtime}site.css">
+<script src="${runtime}scheme.js"></script>
+<script src="${runtime}frame.js"></script>
 """
 
 # boot.js is an async module: it starts the lab's Python worker (which fetches the runtime itself:
@@ -33,6 +35,7 @@ $bokeh_scripts
 <body data-runtime="$runtime" data-lab-module="$module" data-lab-state="loading"
  data-build="$build">
 <main>
+<nav class="lab-nav" aria-label="Course">$nav</nav>
 <section id="lab-preview" class="lab-preview" aria-label="Lab introduction">
 <h1>$heading</h1>
 <p class="meta">$meta</p>
@@ -87,7 +90,7 @@ def _course_tail(script: str) -> str:
 LEDGER_PAGE = Template(_HEAD + """</head>
 <body>
 <main>
-<h1>Your Design Ledger</h1>
+<h1 class="page-heading">Your Design Ledger</h1>
 <p>What you predicted and chose in each lab, as stored in this browser. Browsers may clear stored data
 (Safari does after seven days without a visit): export your ledger to keep a copy, and import it on any
 browser to pick up where you left off.</p>
@@ -191,8 +194,17 @@ def opening_lock_html(spec: dict | None) -> str:
     return OPENING_LOCK.substitute(act=escape(spec["act"]), question=escape(spec["question"]), options=options)
 
 
+def lab_nav(lesson, chapter_page: str) -> str:
+    """Links out of a lab opened in its own tab (an embedded lab hides them: its chapter is around it).
+    The labs site sits in the book's ``labs-site/``, so the book is two folders up from a lab page."""
+    chapter = escape(chapter_page.removesuffix(".qmd") + ".html")
+    links = [(f"../../{chapter}", f"Chapter {lesson.chapter}: {lesson.chapter_title}"),
+             ("../../index.html", "The book"), ("../ledger.html", "Your Design Ledger"), ("../index.html", "All labs")]
+    return " · ".join(f'<a href="{href}">{escape(text)}</a>' for href, text in links)
+
+
 def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "../runtime/", build: str = "",
-             opening: dict | None = None, preview: dict | None = None) -> str:
+             opening: dict | None = None, preview: dict | None = None, chapter_page: str = "index.qmd") -> str:
     """The static page for one lab: its text and its opening lock at once, then the live lab once
     Python has booted.
 
@@ -203,7 +215,7 @@ def lab_page(lesson, module: str, params: dict | None = None, runtime: str = "..
     """
     scripts = "\n".join(f'<script defer src="{runtime}bokeh/{name}.min.js"></script>' for name in config.BOKEH_JS)
     heading = f"Lab {lesson.number:02d}: {lesson.title}"
-    return LAB_PAGE.substitute(
+    return LAB_PAGE.substitute(nav=lab_nav(lesson, chapter_page),
         title=escape(f"{heading} · ML Systems"), runtime=runtime, module=escape(module), heading=escape(heading),
         meta=escape(f"Chapter {lesson.chapter}, {lesson.chapter_title} · about {lesson.minutes} minutes"),
         intro=escape(lesson.intro), bokeh_scripts=scripts,

@@ -25,6 +25,14 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(404, f"outside {PREFIX}")
             return None
         self.path = "/" + self.path[len(PREFIX):]
+        page = self.server.pages.get(self.path.split("?")[0].lstrip("/"))
+        if page is not None:  # a test's own page, served beside the site and never written into it
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
         path = self.translate_path(self.path)
         ctype = self.guess_type(path)
         if (not self.server.gzip or not os.path.isfile(path) or not ctype.startswith(GZIP_TYPES)
@@ -75,7 +83,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 def _serve(root: Path, port: int, gzip: bool) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(root)))
-    server.gzip, server.gzipped = gzip, {}
+    server.gzip, server.gzipped, server.pages = gzip, {}, {}
     server.count_lock = threading.Lock()
     server.bytes_served = 0
     server.files_served = []
@@ -93,6 +101,12 @@ class StaticSite:
         self.server = _serve(root, port, gzip)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}{PREFIX}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def add_page(self, name: str, html: str) -> str:
+        """Serve ``html`` at ``name`` beside the site (a test's host page), leaving the site's folder as built;
+        returns its URL."""
+        self.server.pages[name] = html
+        return self.url + name
 
     def take_served(self) -> tuple[int, list[tuple[str, int]]]:
         """The bytes and files served since the last call, and start counting again."""

@@ -2,7 +2,7 @@
 Shortcode: embed a course lab (or the ledger page) in any chapter or page.
 
   {{< lab 01 >}}                      lab 01 at the default height
-  {{< lab 01 height=1200 >}}          height in CSS pixels (200 to 5000)
+  {{< lab 01 height=1200 >}}          least height in CSS pixels (200 to 5000)
   {{< lab 01 track=edge >}}           open with a deployment track preselected
   {{< lab 02 act=2 >}}                open scrolled to act (or part) 2
   {{< lab 02 preset=amdahl-wall >}}   open with a named preset from the lab file
@@ -10,7 +10,8 @@ Shortcode: embed a course lab (or the ledger page) in any chapter or page.
 
 Arguments
   1st (required)  a lab's two-digit number (one of labs/registry.py's), or "ledger"
-  height          iframe height in pixels; default 1100
+  height          the frame's least height in pixels; default 1100. The frame grows with the lab
+                  (the lab page reports its height to lab-embed.js), so this is only where it starts
   track           one of the tracks (cloud, edge, mobile, tiny)
   act             a whole number from 1; the lab page reports an act it does not have
   preset          lower-case letters, digits and hyphens; the lab page reports one it does not have
@@ -20,7 +21,8 @@ so a plain iframe in any page or LMS can use them. Values are checked here for s
 nothing unsafe reaches the URL) and again by the lab page against what the lab offers.
 
 Emits an iframe of the built lab page (labs-site/labs/labNN.html, relative to the
-page) with a title, and a link to open the lab in its own tab. Bad arguments are
+page) with a title, and a link to open the lab in its own tab; adds lab-embed.js (which
+sizes each frame to its lab) and lab-embed.css to the page once. Bad arguments are
 reported in the rendered page through quarto.shortcode.error_output, never crash the build.
 ]]
 
@@ -79,10 +81,16 @@ local function lab_html(args, kwargs)
   end
   local query = #params > 0 and ("?" .. table.concat(params, "&amp;")) or ""
 
+  quarto.doc.add_html_dependency({
+    name = "lab-embed",
+    version = "1.0.0",
+    scripts = { "lab-embed.js" },
+    stylesheets = { "lab-embed.css" },
+  })
   local offset = quarto.project.offset or "."
   local src = offset .. "/" .. path .. query
   return pandoc.RawBlock("html", string.format(
-    '<div class="lab-embed"><iframe src="%s" title="%s" loading="lazy" style="width:100%%;height:%spx;border:1px solid #d0d7de;border-radius:6px"></iframe>'
+    '<div class="lab-embed"><iframe class="lab-frame" src="%s" title="%s" loading="lazy" height="%s"></iframe>'
       .. '<p class="lab-embed-link"><a href="%s" target="_blank" rel="noopener">Open %s in its own tab</a></p></div>',
     src, title, height, src, title))
 end

@@ -81,3 +81,33 @@ def test_labs_record_under_their_registry_chapter():
     for lab in LABS:
         lesson = importlib.import_module(lab.module).LESSON
         assert (lesson.number, lesson.chapter, lesson.chapter_title) == (lab.number, lab.chapter, lab.chapter_title)
+
+
+# Run in a fresh interpreter, so that modules other tests imported do not count.
+_CHAPTER_RUN = r"""
+import contextlib, io, json, re, sys
+text = open(sys.argv[1]).read()
+scope, out = {}, io.StringIO()
+with contextlib.redirect_stdout(out):
+    for cell in re.findall(r"^```\{python\}\n(.*?)^```", text, re.S | re.M):
+        exec(cell, scope)
+    for expr in re.findall(r"`\{python\} ([^`]+)`", text):
+        eval(expr, scope)
+print(json.dumps({"modules": sorted({m.split(".")[0] for m in sys.modules}), "output": out.getvalue()}))
+"""
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_a_chapters_python_imports_no_panel_and_prints_no_script(page):
+    """Panel's import prints its loader into the page (CDN scripts, then require.js and jQuery from Quarto):
+    the book's Python must reach only pycore and the labs' Panel-free layers."""
+    import json
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _CHAPTER_RUN, str(page)], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    result = json.loads(run.stdout.splitlines()[-1])
+    assert "pycore" in result["modules"] or "{python}" not in page.read_text()  # the page's Python did run
+    assert not {"panel", "bokeh", "param", "ipywidgets"} & set(result["modules"]), f"{page.name} imports a UI library"
+    assert "<script" not in result["output"].lower(), f"{page.name} prints a script into the page"

@@ -72,3 +72,26 @@ def test_its_statements_hold_and_its_record_is_declared(example, track):
         assert statement.check is None or statement.check.holds(track), statement.where
     lab.opening_lock.restore("yes")
     assert lab.record["part1_correct"] is True
+
+
+def test_a_lab_shipped_as_bytecode_only_is_found(tmp_path):
+    """The site's Pyodide wheel holds plan.pyc, not plan.py: the completion card's "next lab" link and every
+    other use of the registry must still find each lab there."""
+    import py_compile
+    import shutil
+
+    package = tmp_path / "labs_bytecode"
+    shutil.copytree(ROOT / "labs" / "lab02_ml_systems", package / "lab02_ml_systems",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "__init__.py").write_text("")
+    for source in (package / "lab02_ml_systems").glob("*.py"):
+        py_compile.compile(str(source), cfile=str(source.with_suffix(".pyc")))
+        source.unlink()
+    sys.path.insert(0, str(tmp_path))
+    try:
+        (entry,) = discover(package, "labs_bytecode")
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith("labs_bytecode")]:
+            del sys.modules[name]
+    assert (entry.slug, entry.module) == ("lab02", "labs_bytecode.lab02_ml_systems")

@@ -28,9 +28,14 @@ def manifest(site_dir) -> dict:
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir):
+def site_server(site_dir):
     with StaticSite(site_dir) as site:
-        yield site.url
+        yield site
+
+
+@pytest.fixture(scope="session")
+def site_url(site_server):
+    return site_server.url
 
 
 @pytest.fixture

@@ -187,15 +187,15 @@ def test_lab01_to_ledger_page_export_clear_import(page, site_url, needs_wheelhou
 
 
 # ------------------------------------------------------------------ instructors' links and embeds
-def embed(site_dir: Path, name: str, src: str) -> str:
-    (site_dir / name).write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>embed</title>'
-                                 f'</head><body><iframe title="lab" src="{src}" style="width:100%;height:1200px">'
-                                 f"</iframe></body></html>")
-    return name
+def embed(site, name: str, src: str) -> str:
+    """A host page with the lab in a plain iframe (as an LMS would have it), served beside the site; its URL."""
+    return site.add_page(name, f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>embed</title>'
+                               f'</head><body><iframe title="lab" src="{src}" style="width:100%;height:1200px">'
+                               f"</iframe></body></html>")
 
 
-def test_an_embedded_lab_opens_with_track_act_and_preset(page, site_url, site_dir, needs_wheelhouse, guard):
-    page.goto(site_url + embed(site_dir, "embed-good.html", "labs/lab07.html?track=tiny&act=3&preset=mask-fix"))
+def test_an_embedded_lab_opens_with_track_act_and_preset(page, site_server, needs_wheelhouse, guard):
+    page.goto(embed(site_server, "embed-good.html", "labs/lab07.html?track=tiny&act=3&preset=mask-fix"))
     frame = page.frame_locator("iframe")
     frame.locator("body[data-lab-state='ready']").wait_for(timeout=BOOT_MS)
     expect(frame.locator("body")).to_have_attribute("data-open-act", "3")
@@ -211,11 +211,11 @@ def test_an_embedded_lab_opens_with_track_act_and_preset(page, site_url, site_di
                            "?.surgery === 'mask'")
 
 
-def test_bad_link_values_are_reported_and_fall_back(page, site_url, site_dir, needs_wheelhouse, guard):
+def test_bad_link_values_are_reported_and_fall_back(page, site_server, needs_wheelhouse, guard):
     hostile = "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
     page.on("dialog", lambda d: pytest.fail(f"a query value ran as code: {d.message}"))
-    page.goto(site_url + embed(site_dir, "embed-bad.html",
-                               f"labs/lab07.html?track=orbital&act=9&preset={hostile}&height=9&colour=red"))
+    page.goto(embed(site_server, "embed-bad.html",
+                    f"labs/lab07.html?track=orbital&act=9&preset={hostile}&height=9&colour=red"))
     frame = page.frame_locator("iframe")
     frame.locator("body[data-lab-state='ready']").wait_for(timeout=BOOT_MS)
     notice = frame.locator("#lab-notice")

@@ -70,6 +70,15 @@ def test_every_url_in_the_site_is_relative(site_dir):
         assert not absolute, f"{page.name} uses absolute URLs: {absolute}"
 
 
+def test_the_site_holds_only_the_pages_the_build_made(site_dir):
+    """Tests serve their host pages beside the site (StaticSite.add_page): none is ever published with it.
+    (This file runs after the other site tests, which would have left theirs here.)"""
+    made = {f"labs/{slug}.html" for _, slug in LABS} | {"index.html", "ledger.html", "report.html", "instructors.html"}
+    found = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+             if p.relative_to(site_dir).parts[0] != "runtime"}
+    assert found == made
+
+
 def test_pycore_gives_the_same_numbers_in_pyodide(page, site_url, manifest, guard):
     project = next(w for w in manifest["wheels"] if w.startswith("mlsys_course-"))
     page.goto(site_url + "index.html")
@@ -141,6 +150,12 @@ def test_lab_page_shows_its_text_before_python(page, site_url, guard):
     expect(page.get_by_role("heading", name="Lab 01: The Magnitude Gap")).to_be_visible()
     expect(page.get_by_text("Chapter 1, Introduction to ML Systems")).to_be_visible()
     expect(page.locator("#lab-stage")).to_contain_text(re.compile(r"step [0-2] of 2|missing"))
+    # Opened in its own tab, a lab has its ways back: its chapter, the book, the ledger, the labs.
+    nav = page.get_by_role("navigation", name="Course")
+    for name, href in [("Chapter 1: Introduction to ML Systems", "../../book/intro.html"),
+                       ("The book", "../../index.html"), ("Your Design Ledger", "../ledger.html"),
+                       ("All labs", "../index.html")]:
+        expect(nav.get_by_role("link", name=name)).to_have_attribute("href", href)
 
 
 def wait_booted(page) -> None:
