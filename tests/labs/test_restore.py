@@ -162,3 +162,15 @@ def test_a_link_applies_at_once_to_a_fresh_record():
     assert not lab.confirm.asking
     batch = bound_to(lab, "batch")
     assert batch.value == 128
+
+
+@pytest.mark.parametrize("name", LABS)
+def test_a_first_visit_saves_the_track_the_picker_shows(name):
+    """On a first visit the picker shows Cloud Titan, the lab computes with it, and so the ledger bar must
+    say so too (it once said "Track: —" until the student picked one)."""
+    lab = importlib.import_module(f"labs.{name}").create()
+    lab.ledger.stored = {}  # the browser's first read: an empty ledger
+    written = lab.ledger.pending["record"]  # what the lab asked the browser to store
+    assert written["track"] == "cloud"
+    lab.ledger.stored = dict(written)  # read back
+    assert "**Track:** Cloud Titan" in lab.hud._summary.object
