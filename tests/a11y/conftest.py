@@ -26,4 +26,4 @@ def axe_script() -> Path:
 
 
 from tests.labs.conftest import lab01_url, lab02_url, lab05_url, lab07_url  # noqa: E402,F401  (the served labs)
-from tests.site.conftest import manifest, site_dir, site_url  # noqa: E402,F401  (the built site)
+from tests.site.conftest import manifest, site_dir, site_server, site_url  # noqa: E402,F401  (the built site)
