@@ -5,10 +5,10 @@
 // declarations (written into this page at build time). Values from storage or files only ever reach
 // the page through textContent, never as HTML.
 import {
-  LEDGER_KEY, PAGE_ONLY, browserStorage, download, exportLedger, importLedger, ledgerFileName, readLedger,
-  resetChapter, setStudent, writeChapter,
+  LEDGER_KEY, PAGE_ONLY, backUp, browserStorage, download, exportLedger, ledgerFileName, listBackups, parseImport,
+  planImport, readLedger, resetChapter, restoreBackup, setStudent, writeChapter, writeLedger,
 } from "./ledger.js";
-import { buildReport, el, reportMarkdown, reportTables, table } from "./report.js";
+import { buildReport, el, reportMarkdown, reportTables, table, vetImport } from "./report.js";
 
 const { storage, blocked } = browserStorage();
 const labs = JSON.parse(document.getElementById("course-labs").textContent);
@@ -17,12 +17,20 @@ const summary = document.getElementById("ledger-summary");
 const message = document.getElementById("ledger-message");
 const trackSelect = document.getElementById("ledger-track");
 const student = document.getElementById("ledger-student");
+const backups = document.getElementById("ledger-backups");
 const CHANGE_WORDS = { added: "added from the file", replaced: "replaced by the file's newer record",
-  kept: "kept yours (it was newer)", same: "already the same" };
+  kept: "kept yours (it was newer)", same: "already the same", refused: "left out (not a chapter)" };
 
-function say(text, kind = "info") {
-  message.textContent = text;
+function say(text, kind = "info", ...actions) {
+  message.replaceChildren(el("p", text), ...actions);
   message.className = `ledger-message ledger-${kind}`;
+}
+
+// A button that does `act` once, then is gone.
+function action(label, act) {
+  const button = el("button", label, { type: "button" });
+  button.addEventListener("click", act, { once: true });
+  return button;
 }
 
 const labName = (lab) => `Lab ${String(lab.number).padStart(2, "0")}`;
@@ -136,6 +144,7 @@ function render() {
   trackSelect.value = latestTrack(ledger);
   if (document.activeElement !== student) student.value = ledger.student || "";
   drawSummary(ledger);
+  drawBackups();
   for (const lab of labs) out.append(drawChapter(lab, ledger.chapters[lab.chapter]));
   const others = Object.keys(ledger.chapters).filter((c) => c !== "course" && !labs.some((l) => l.chapter === c));
   for (const chapter of others) out.append(drawOther(chapter, ledger.chapters[chapter]));
@@ -173,19 +182,79 @@ document.getElementById("ledger-export").addEventListener("click", () => {
   }
 });
 
+// Import: check the file, keep only what the labs record, say what it would replace and ask first; keep
+// a backup of the ledger as it was, and offer to undo.
+function importFile(name, text) {
+  const { doc, leftOut } = vetImport(parseImport(text), labs);
+  const { merged, changes, raw } = planImport(storage, LEDGER_KEY, doc);
+  const lines = Object.entries(changes).map(([c, what]) => `chapter ${c}: ${CHANGE_WORDS[what]}`);
+  const skipped = leftOut.length ? ` Left out, as nothing this course records: ${leftOut.join("; ")}.` : "";
+  const replaced = Object.keys(changes).filter((c) => changes[c] === "replaced");
+  if (!Object.values(changes).some((what) => what === "added" || what === "replaced")) {
+    say(`Nothing was changed: ${name} holds nothing newer than your ledger. ${lines.join("; ")}.${skipped}`);
+    return;
+  }
+  if (replaced.length && !window.confirm(`Importing ${name} replaces your record for chapter ` +
+      `${replaced.join(", ")} with the file's newer one. Your ledger as it is now is kept as a backup, and ` +
+      "you can undo the import. Import it?")) {
+    say(`Nothing was changed: you kept your records. ${name} was not imported.`);
+    return;
+  }
+  const backupKey = raw === null ? null : backUp(storage, LEDGER_KEY, raw);
+  writeLedger(storage, LEDGER_KEY, merged);
+  const undo = backupKey && action("Undo this import", () => {
+    try {
+      restoreBackup(storage, LEDGER_KEY, backupKey);
+      say("The import was undone: your ledger is as it was before it.");
+    } catch (err) {
+      say(`Could not undo the import: ${err.message}. Your earlier ledger is still in the backups below.`, "error");
+    }
+    render();
+  });
+  const kept = backupKey ? " Your ledger as it was is kept as a backup (listed below)." : "";
+  say(`Imported ${name}. ${lines.join("; ")}.${skipped}${kept}`, "info", ...(undo ? [undo] : []));
+}
+
 document.getElementById("ledger-import").addEventListener("change", async (event) => {
   const file = event.target.files[0];
   if (!file) return;
   try {
-    const changes = importLedger(storage, LEDGER_KEY, await file.text());
-    const lines = Object.entries(changes).map(([c, what]) => `chapter ${c}: ${CHANGE_WORDS[what]}`);
-    say(`Imported ${file.name}. ${lines.length ? lines.join("; ") : "It held no records"}.`);
+    importFile(file.name, await file.text());
   } catch (err) {
     say(`Nothing was changed: ${err.message}.`, "error");
   }
   event.target.value = "";
   render();
 });
+
+function drawBackups() {
+  const kept = listBackups(storage);
+  backups.replaceChildren(el("h2", "Backups of your ledger"));
+  if (!kept.length) {
+    backups.append(el("p", "None: a backup is kept here whenever an import or a restore replaces your ledger, " +
+      "or when a saved ledger could not be read."));
+    return;
+  }
+  const list = el("ul");
+  for (const { key, time } of kept) {
+    const item = el("li", `Kept ${new Date(time.replace(/\+*$/, "")).toLocaleString()} `);
+    item.append(action("Restore this backup", () => {
+      if (!window.confirm("Replace your ledger with this backup? Your ledger as it is now is kept as a backup too.")) {
+        render();
+        return;
+      }
+      try {
+        restoreBackup(storage, LEDGER_KEY, key);
+        say("The backup was restored. Your ledger as it was is kept as a backup too.");
+      } catch (err) {
+        say(`Could not restore the backup: ${err.message}.`, "error");
+      }
+      render();
+    }));
+    list.append(item);
+  }
+  backups.append(list);
+}
 
 if (blocked) out.before(el("p", PAGE_ONLY, { role: "alert", class: "ledger-blocked" }));
 render();

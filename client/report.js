@@ -203,3 +203,37 @@ export function reportTables(report) {
   }
   return out;
 }
+
+// An imported ledger, kept to what this course's labs record: each chapter a lab's (or "course", which
+// holds only a track), each field one its lab declares, holding a value the lab allows, and `updated`
+// a real timestamp (a record without one is older than any dated one, so it never wins a merge).
+// Returns {doc, leftOut}: the vetted copy, and a line per thing left out, saying why.
+export function vetImport(doc, labs) {
+  const byChapter = Object.fromEntries(labs.map((lab) => [lab.chapter, lab]));
+  const chapters = {};
+  const leftOut = [];
+  for (const [chapter, record] of Object.entries(doc.chapters)) {
+    const lab = Object.prototype.hasOwnProperty.call(byChapter, chapter) ? byChapter[chapter] : null;
+    if (!lab && chapter !== "course") {
+      leftOut.push(`chapter "${chapter}" (this course has no such chapter)`);
+      continue;
+    }
+    const fields = lab ? Object.fromEntries(lab.fields.map((f) => [f.name, f])) : {};
+    if (!lab) fields.track = { name: "track", kind: "choice", choices: TRACKS };
+    const kept = {};
+    for (const [name, value] of Object.entries(record)) {
+      if (name === "updated") {
+        if (typeof value === "string" && value.length <= 40 && !Number.isNaN(Date.parse(value))) kept.updated = value;
+        else leftOut.push(`chapter ${chapter}: its "updated" time (not a timestamp; the record counts as undated)`);
+        continue;
+      }
+      const field = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : null;
+      const why = !field ? "not a field this lab records" : problem(field, value);
+      if (why) leftOut.push(`chapter ${chapter}: "${name}" (${why})`);
+      else kept[name] = value;
+    }
+    if (Object.keys(kept).some((name) => name !== "updated")) chapters[chapter] = kept;
+    else leftOut.push(`chapter ${chapter} (nothing in it is something the lab records)`);
+  }
+  return { doc: { ...doc, chapters }, leftOut };
+}

@@ -106,6 +106,7 @@ browser to pick up where you left off.</p>
 </section>
 <section id="ledger-summary" aria-label="Prediction accuracy by lab"></section>
 <div id="ledger" aria-live="polite"></div>
+<section id="ledger-backups" aria-label="Backups of your ledger"></section>
 <p><a href="report.html">Printable reports for every lab you have started</a> · <a href="index.html">All labs</a></p>
 <p id="offline-status" class="offline-status" role="status"></p>
 """ + _course_tail("ledger-page.js"))

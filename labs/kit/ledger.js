@@ -8,6 +8,14 @@
 export const LEDGER_KEY = "mlsysbook.ledger.v1";
 export const SCHEMA = "mlsysbook.ledger";
 export const VERSION = 2;
+// What a ledger may hold (mirrors ledger_schema.py): a chapter is a lab's number or "course" (the course
+// track); nothing else is ever a key, so "constructor" or "__proto__" can never reach an object lookup.
+export const MAX_CHAPTERS = 100;
+export const MAX_IMPORT_CHARS = 1_000_000;
+const CHAPTER_KEY = /^(?:[1-9][0-9]?|course)$/;
+export const isChapterKey = (key) => CHAPTER_KEY.test(key);
+// obj[key] if it is obj's own property (never one inherited from Object.prototype).
+export const own = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
 
 // The browser's localStorage, or, when the browser will not let this page use it (a cross-site
 // frame in a learning platform, some private windows, a setting), a store that lives as long as the
@@ -32,6 +40,8 @@ function pageStorage() {
     getItem: (key) => (items.has(key) ? items.get(key) : null),
     setItem: (key, value) => { items.set(key, String(value)); },
     removeItem: (key) => { items.delete(key); },
+    get length() { return items.size; },
+    key: (i) => [...items.keys()][i] ?? null,
   };
 }
 
@@ -67,6 +77,9 @@ export function problemWith(value) {
   }
   const chapters = value.chapters;
   if (chapters === null || typeof chapters !== "object" || Array.isArray(chapters)) return "its chapter list is damaged";
+  if (Object.keys(chapters).length > MAX_CHAPTERS) {
+    return `it holds more than ${MAX_CHAPTERS} chapters, which no Design Ledger does`;
+  }
   for (const [chapter, record] of Object.entries(chapters)) {
     if (record === null || typeof record !== "object" || Array.isArray(record)) return `its record for chapter ${chapter} is damaged`;
   }
@@ -105,7 +118,11 @@ export function mergeLedgers(current, incoming) {
   const merged = JSON.parse(JSON.stringify(mine));
   const changes = {};
   for (const [chapter, record] of Object.entries(theirs.chapters)) {
-    const have = mine.chapters[chapter];
+    if (!isChapterKey(chapter)) {
+      changes[chapter] = "refused";
+      continue;
+    }
+    const have = own(mine.chapters, chapter);
     if (have === undefined) {
       merged.chapters[chapter] = record;
       changes[chapter] = "added";
@@ -143,9 +160,12 @@ export function exportLedger(storage = browserStorage().storage, key = LEDGER_KE
   return JSON.stringify({ ...ledger, exported: new Date().toISOString() }, null, 2);
 }
 
-// Import a file's text: validate it, merge it, write and read back. Throws (changing nothing)
-// if the file is not a readable ledger. Returns the per-chapter changes.
-export function importLedger(storage, key, text) {
+// A file's text as a ledger to import: {doc} or an Error saying, in words, why it cannot be one.
+export function parseImport(text) {
+  if (text.length > MAX_IMPORT_CHARS) {
+    throw new Error(`the file is ${(text.length / 1e6).toFixed(1)} MB; a Design Ledger is far smaller ` +
+      `(at most ${MAX_IMPORT_CHARS / 1e6} MB), so this is not one`);
+  }
   let incoming;
   try {
     incoming = JSON.parse(text);
@@ -154,12 +174,49 @@ export function importLedger(storage, key, text) {
   }
   const problem = problemWith(incoming);
   if (problem) throw new Error(`the file cannot be imported: ${problem}`);
-  const current = readLedger(storage, key);
-  if (current.problem) backUp(storage, key, current.raw);
   const { exported, ...rest } = incoming;
-  const { merged, changes } = mergeLedgers(current.ledger, rest);
+  return rest;
+}
+
+// What importing `incoming` would do, changing nothing: {merged, changes, raw} (raw: what is stored now).
+export function planImport(storage, key, incoming) {
+  const current = readLedger(storage, key);
+  if (current.problem) throw new Error(`your saved ledger could not be read (${current.problem}); open a lab ` +
+    "first, which keeps a backup of it and starts a fresh one");
+  const { merged, changes } = mergeLedgers(current.ledger, incoming);
+  return { merged, changes, raw: current.raw };
+}
+
+// Import a file's text: validate it, merge it, write and read back. Throws (changing nothing)
+// if the file is not a readable ledger. Returns the per-chapter changes.
+export function importLedger(storage, key, text) {
+  const { merged, changes } = planImport(storage, key, parseImport(text));
   writeLedger(storage, key, merged);
   return changes;
+}
+
+export const BACKUP_PREFIX = `${LEDGER_KEY}.backup.`;
+
+// Every backup of the ledger kept in this browser, newest first: [{key, time}].
+export function listBackups(storage) {
+  const keys = [];
+  for (let i = 0; i < storage.length; i += 1) {
+    const name = storage.key(i);
+    if (name && name.startsWith(BACKUP_PREFIX)) keys.push({ key: name, time: name.slice(BACKUP_PREFIX.length) });
+  }
+  return keys.sort((a, b) => b.time.localeCompare(a.time));
+}
+
+// Put a backup back as the ledger, after backing up what is there now (so this, too, can be undone).
+// Returns the key of that new backup, or null when nothing was stored.
+export function restoreBackup(storage, key, backupKey) {
+  const text = storage.getItem(backupKey);
+  if (text === null) throw new Error("that backup is no longer in this browser");
+  const now = storage.getItem(key);
+  const saved = now === null || now === text ? null : backUp(storage, key, now);
+  storage.setItem(key, text);
+  if (storage.getItem(key) !== text) throw new Error("the restored ledger did not read back the same");
+  return saved;
 }
 
 export const STUDENT_MAX = 100;
@@ -184,7 +241,8 @@ export function resetChapter(storage, key, chapter) {
 
 // Copy an unreadable value to a backup key, verify the copy, and return that key.
 export function backUp(storage, key, raw) {
-  const backupKey = `${key}.backup.${new Date().toISOString()}`;
+  let backupKey = `${key}.backup.${new Date().toISOString()}`;
+  while (storage.getItem(backupKey) !== null && storage.getItem(backupKey) !== raw) backupKey += "+";
   storage.setItem(backupKey, raw);
   if (storage.getItem(backupKey) !== raw) throw new Error(`the backup copy under ${backupKey} did not read back`);
   return backupKey;
@@ -220,6 +278,7 @@ export function render({ model }) {
   const el = document.createElement("span");
   el.className = "kit-ledger-bridge";
   el.hidden = true;
+  let opened = true;  // a ledger this lab could not read is never written over
   try {
     const { ledger, problem, raw } = readLedger(storage, key);
     if (problem) {
@@ -235,9 +294,11 @@ export function render({ model }) {
       model.state = "ready";
     }
     model.student = typeof ledger.student === "string" ? ledger.student : "";
-    model.chapters = ledger.chapters;  // before `stored`, which the lab treats as "ledger read"
-    model.stored = ledger.chapters[model.chapter] || {};
+    // Only chapter keys go to the lab: anything else stays in storage as it is, and out of the lab's way.
+    model.chapters = Object.fromEntries(Object.entries(ledger.chapters).filter(([c]) => isChapterKey(c)));
+    model.stored = own(ledger.chapters, model.chapter) || {};  // after `chapters`: the lab's "ledger read"
   } catch (err) {
+    opened = false;
     model.message = `Your Design Ledger could not be opened (${err.message}). Answers you give now will not be saved.`;
     model.state = "error";
   }
@@ -254,6 +315,7 @@ export function render({ model }) {
   // Panel drops browser-side changes made while it is applying a Python-side one, so the
   // write (and the read-back it reports) runs on the next tick.
   model.on("pending", () => setTimeout(() => {
+    if (!opened) return;  // the state stays "error", with the message that says why nothing is saved
     try {
       const { record, backupKey } = writeChapter(storage, key, model.chapter, model.pending.record);
       model.stored = record;

@@ -13,11 +13,21 @@ Version history:
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 SCHEMA_NAME = "mlsysbook.ledger"
 VERSION = 2
 STORAGE_KEY = "mlsysbook.ledger.v1"  # the localStorage key predates versioning and never changes
+# What a ledger may hold: a chapter key is a lab's number (1 to 99) or "course" (the course track), and no
+# ledger has more than MAX_CHAPTERS of them; a file to import is at most MAX_IMPORT_CHARS long.
+MAX_CHAPTERS = 100
+MAX_IMPORT_CHARS = 1_000_000
+CHAPTER_KEY = re.compile(r"(?:[1-9][0-9]?|course)\Z")
+
+
+def is_chapter_key(key: str) -> bool:
+    return bool(CHAPTER_KEY.match(key))
 
 JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -57,6 +67,8 @@ def problem_with(doc: object) -> str | None:
     chapters = doc.get("chapters")
     if not isinstance(chapters, dict):
         return "its chapter list is damaged"
+    if len(chapters) > MAX_CHAPTERS:
+        return f"it holds more than {MAX_CHAPTERS} chapters, which no Design Ledger does"
     for chapter, record in chapters.items():
         if not isinstance(record, dict):
             return f"its record for chapter {chapter} is damaged"
@@ -80,12 +92,15 @@ def merge(current: dict, incoming: dict) -> tuple[dict, dict[str, str]]:
 
     Both must be readable (they are migrated first). Returns the merged ledger and, per
     chapter, what happened: 'added', 'replaced' (the import was newer), 'kept' (yours was
-    newer or the same age) or 'same'.
+    newer or the same age), 'same', or 'refused' (not a chapter key: see ``is_chapter_key``).
     """
     mine, theirs = migrate(current), migrate(incoming)
     merged = copy.deepcopy(mine)
     changes: dict[str, str] = {}
     for chapter, record in theirs["chapters"].items():
+        if not is_chapter_key(chapter):
+            changes[chapter] = "refused"
+            continue
         have = mine["chapters"].get(chapter)
         if have is None:
             merged["chapters"][chapter] = copy.deepcopy(record)

@@ -48,15 +48,20 @@ def test_ledger_js_constants_are_pycores():
     assert f'export const SCHEMA = "{ls.SCHEMA_NAME}";' in js
     assert f"export const VERSION = {ls.VERSION};" in js
     assert f'export const LEDGER_KEY = "{ls.STORAGE_KEY}";' in js
+    assert f"export const MAX_CHAPTERS = {ls.MAX_CHAPTERS};" in js
+    assert f"export const MAX_IMPORT_CHARS = {ls.MAX_IMPORT_CHARS:_};" in js
+    assert f"const CHAPTER_KEY = /^{ls.CHAPTER_KEY.pattern.removesuffix(chr(92) + 'Z')}$/;" in js
 
 
 CASES = [
     [], {"schema": "x", "version": 1, "chapters": {}}, ledger_doc({}, 99), ledger_doc({}, 1),
     {"schema": ls.SCHEMA_NAME, "version": 2, "chapters": []}, ledger_doc({"3": 7}),
     ledger_doc({"1": {"a": 1, "updated": "2026-11-05"}, "2": {"b": [1, {"x": 2}], "updated": "2026-11-01"}}),
+    ledger_doc({str(n): {} for n in range(ls.MAX_CHAPTERS + 1)}),
 ]
 INCOMING = ledger_doc({"1": {"a": 0, "updated": "2026-11-04"}, "2": {"b": [1, {"x": 2}], "updated": "2026-11-01"},
-                       "7": {"d": 1, "updated": "2026-11-03"}}, version=1)
+                       "7": {"d": 1, "updated": "2026-11-03"}, "constructor": {"a": 2}, "toString": {"a": 3},
+                       "course": {"track": "edge"}}, version=1)
 
 
 def test_the_browser_and_pycore_apply_the_same_rules(page, site_url, guard):
@@ -112,8 +117,22 @@ def test_import_merges_newer_records_and_says_what_changed(page, site_url, guard
     incoming = ledger_doc({"1": {"act1_prediction": "1e2", "updated": "2026-11-04T00:00Z"},
                            "2": {"track": "tiny", "part1_prediction": "compute", "updated": "2026-11-06T00:00Z"},
                            "5": {"track": "tiny", "budget_met": True, "updated": "2026-11-06T00:00Z"}}, version=1)
+    before = stored(page)
+    asked = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    # It replaces chapter 2: the page asks first, and a "no" changes nothing at all.
+    page.once("dialog", lambda d: answer(d, False))
     import_file(page, tmp_path, "phone.json", json.dumps(incoming))
     message = page.locator("#ledger-message")
+    expect(message).to_contain_text("Nothing was changed: you kept your records")
+    assert "replaces your record for chapter 2" in asked[0] and stored(page) == before
+
+    page.once("dialog", lambda d: answer(d, True))
+    import_file(page, tmp_path, "phone.json", json.dumps(incoming))
     expect(message).to_contain_text("chapter 1: kept yours (it was newer)")
     expect(message).to_contain_text("chapter 2: replaced by the file's newer record")
     expect(message).to_contain_text("chapter 5: added from the file")
@@ -124,6 +143,17 @@ def test_import_merges_newer_records_and_says_what_changed(page, site_url, guard
                                              "updated": "2026-11-01T00:00Z"}}), incoming)
     assert ledger["chapters"] == expected["chapters"]
     expect(page.locator("#ledger-track")).to_have_value("tiny")  # the newest track wins
+
+    # The ledger as it was is a backup, listed; the import can be undone, back to the byte.
+    expect(page.locator("#ledger-backups li")).to_have_count(1)
+    message.get_by_role("button", name="Undo this import").click()
+    expect(message).to_contain_text("The import was undone")
+    assert stored(page) == before
+    expect(page.locator("#ledger-backups li")).to_have_count(2)  # and what the undo replaced, kept too
+    page.once("dialog", lambda d: d.accept())
+    page.locator("#ledger-backups li").nth(0).get_by_role("button", name="Restore this backup").click()
+    expect(message).to_contain_text("The backup was restored")
+    assert json.loads(stored(page))["chapters"] == expected["chapters"]  # the newest backup: after the import
 
 
 def test_reset_asks_first_and_empty_chapters_link_to_their_lab(page, site_url, guard):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from labs.kit.ledger_schema import JSON_SCHEMA, SCHEMA_NAME, VERSION, merge, migrate, problem_with
+from labs.kit.ledger_schema import JSON_SCHEMA, MAX_CHAPTERS, SCHEMA_NAME, VERSION, merge, migrate, problem_with
 
 V1 = {"schema": SCHEMA_NAME, "version": 1, "chapters": {"1": {"act1_correct": True, "updated": "2026-11-01T00:00Z"}}}
 
@@ -45,3 +45,16 @@ def test_merge_keeps_the_newer_record_per_chapter_and_reports_it():
 def test_json_schema_names_the_current_version():
     assert JSON_SCHEMA["properties"]["version"] == {"const": VERSION}
     assert JSON_SCHEMA["properties"]["schema"] == {"const": SCHEMA_NAME}
+
+
+def test_only_chapter_keys_merge_and_a_ledger_has_at_most_a_hundred_chapters():
+    mine = {"schema": SCHEMA_NAME, "version": 2, "created": None, "chapters": {"1": {"a": 1, "updated": "2026"}}}
+    theirs = {"schema": SCHEMA_NAME, "version": 2,
+              "chapters": {"constructor": {"a": 2}, "__proto__": {"a": 2}, "course": {"track": "edge"}, "0": {},
+                           "100": {}, "7": {"d": 1}}}
+    merged, changes = merge(mine, theirs)
+    assert changes == {"constructor": "refused", "__proto__": "refused", "course": "added", "0": "refused",
+                       "100": "refused", "7": "added"}
+    assert set(merged["chapters"]) == {"1", "course", "7"}
+    crowded = {"schema": SCHEMA_NAME, "version": 2, "chapters": {str(n): {} for n in range(MAX_CHAPTERS + 1)}}
+    assert f"more than {MAX_CHAPTERS} chapters" in problem_with(crowded)
