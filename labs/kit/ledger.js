@@ -256,12 +256,21 @@ export function writeLedger(storage, key, ledger) {
   return JSON.parse(text);
 }
 
-// Replace one chapter's record, keeping every other chapter as stored. Returns
-// {record, backupKey}: the record as read back, and where an unreadable value was kept.
-export function writeChapter(storage, key, chapter, record) {
+// Write one chapter's record, keeping every other chapter as stored. Returns {record, backupKey}: the
+// record as read back, and where an unreadable value was kept. With `base` (the record as this page last
+// read or wrote it), only the fields this page changed since are written over what is stored now, so a
+// second copy of the lab (another tab, an embed) never undoes the first's answers, nor an import's.
+export function writeChapter(storage, key, chapter, record, base = null) {
   const { ledger, problem, raw } = readLedger(storage, key);
   const backupKey = problem ? backUp(storage, key, raw) : null;
-  ledger.chapters[chapter] = { ...record, updated: new Date().toISOString() };
+  let next = { ...record };
+  if (base !== null && !problem) {
+    next = { ...(own(ledger.chapters, chapter) || {}) };
+    for (const [field, value] of Object.entries(record)) {
+      if (field !== "updated" && !sameJSON(value, own(base, field) ?? null)) next[field] = value;
+    }
+  }
+  ledger.chapters[chapter] = { ...next, updated: new Date().toISOString() };
   const stored = writeLedger(storage, key, ledger);
   return { record: stored.chapters[chapter], backupKey };
 }
@@ -279,6 +288,7 @@ export function render({ model }) {
   el.className = "kit-ledger-bridge";
   el.hidden = true;
   let opened = true;  // a ledger this lab could not read is never written over
+  let base = null;  // this chapter's record as this page last read or wrote it
   try {
     const { ledger, problem, raw } = readLedger(storage, key);
     if (problem) {
@@ -296,7 +306,8 @@ export function render({ model }) {
     model.student = typeof ledger.student === "string" ? ledger.student : "";
     // Only chapter keys go to the lab: anything else stays in storage as it is, and out of the lab's way.
     model.chapters = Object.fromEntries(Object.entries(ledger.chapters).filter(([c]) => isChapterKey(c)));
-    model.stored = own(ledger.chapters, model.chapter) || {};  // after `chapters`: the lab's "ledger read"
+    base = own(ledger.chapters, model.chapter) || {};
+    model.stored = base;  // after `chapters`: the lab's "ledger read"
   } catch (err) {
     opened = false;
     model.message = `Your Design Ledger could not be opened (${err.message}). Answers you give now will not be saved.`;
@@ -317,7 +328,8 @@ export function render({ model }) {
   model.on("pending", () => setTimeout(() => {
     if (!opened) return;  // the state stays "error", with the message that says why nothing is saved
     try {
-      const { record, backupKey } = writeChapter(storage, key, model.chapter, model.pending.record);
+      const { record, backupKey } = writeChapter(storage, key, model.chapter, model.pending.record, base);
+      base = record;
       model.stored = record;
       if (backupKey) {
         model.backup_key = backupKey;
@@ -336,5 +348,17 @@ export function render({ model }) {
       model.state = "error";
     }
   }, 0));
+  // Another copy of this lab (a tab, an embed) or the ledger page changed the ledger: take its record.
+  if (!blocked) {
+    window.addEventListener("storage", (event) => {
+      if (!opened || (event.key !== key && event.key !== null)) return;
+      const { ledger, problem } = readLedger(storage, key);
+      const fresh = problem ? null : own(ledger.chapters, model.chapter) || {};
+      if (fresh === null || sameJSON(fresh, base)) return;
+      base = fresh;
+      model.chapters = Object.fromEntries(Object.entries(ledger.chapters).filter(([c]) => isChapterKey(c)));
+      model.stored = fresh;
+    });
+  }
   return el;
 }

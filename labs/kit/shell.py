@@ -418,7 +418,10 @@ class Lab(Viewer):
         self.ledger.save(self.record)
 
     def _on_first_read(self, event) -> None:
-        if event.old is not None or event.new is None:
+        if event.new is None:
+            return
+        if event.old is not None:
+            self._heard(event.new)
             return
         saved = {k: v for k, v in event.new.items() if k != "updated"}
         self.record = {**self.record, **saved}
@@ -443,6 +446,22 @@ class Lab(Viewer):
             self.confirm.ask("**This link opens the lab with other settings than your saved work.** It would "
                              f"change:\n\n{changes_text(changes)}\n\nYour answers stay as they are either way.",
                              lambda: self._apply(link), yes="Use the link's settings", no="Keep my saved settings")
+
+    def _heard(self, stored: dict) -> None:
+        """The record as stored now holds values this page does not (this lab open in another tab wrote
+        them, or the ledger page imported them): take them, and show them, as a reload would."""
+        saved = {k: v for k, v in stored.items() if k != "updated"}
+        changed = {k: v for k, v in saved.items() if self.record.get(k) != v}
+        if not changed:
+            return
+        self.record.update(changed)
+        usable = {k: v for k, v in saved.items() if not self.fields or self.valid(k, v)}
+        self._restoring = True
+        try:
+            for restore in self._restorers:
+                restore(dict(usable))
+        finally:
+            self._restoring = False
 
     def _link_changes(self, saved: dict) -> list[tuple[str, str, str]]:
         """What a link's settings would replace in a saved record: (label, saved, link's), as read."""

@@ -8,9 +8,12 @@ Markdown report is the one the ledger page writes, and whose links lead on.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
+from labs.kit.ledger import LEDGER_KEY
 from labs.kit.report import report, report_markdown
 from labs.lab01_magnitude import plan as plan01
 from labs.lab02_ml_systems import BATCHES
@@ -125,3 +128,52 @@ def test_lab01_ends_with_a_card_a_report_and_the_way_on(page, lab01_url, guard):
     expect(links.get_by_role("link", name="Back to Chapter 1")).to_have_attribute("href", "../../book/intro.html")
     expect(links.get_by_role("link", name="Your printable report")).to_have_attribute("href",
                                                                                        "../report.html?chapter=1")
+
+
+def test_the_same_lab_open_twice_loses_neither_copys_answers(context, page, lab01_url, guard):
+    """Two tabs of one lab (or a tab and an embed): each writes only what it changed, over what is stored
+    now, and each hears the other's writes and shows them (issue 24, item 4)."""
+    first = Lab01(page)
+    page.goto(lab01_url)
+    first.wait_ready()
+    other = context.new_page()
+    other_guard = type(guard)(other)
+    other.goto(lab01_url)
+    second = Lab01(other)
+    second.wait_ready()  # both have read the same, empty, record
+
+    act1, act2 = right_answers("labs.lab01_magnitude")[:2]
+    first.predict(1, act1)
+    first.wait_for_record("act1_correct", True)
+    # The second copy hears it: its act I locks as the first's did, without a reload.
+    expect(second.lock_section(1).get_by_role("button", name="Prediction locked")).to_be_visible()
+    second.predict(2, act2)
+    second.wait_for_record("act2_correct", True)
+    record = first.chapter_record()
+    assert record["act1_prediction"] == "1e6" and record["act1_correct"] is True  # not undone by the second
+    expect(first.lock_section(2).get_by_role("button", name="Prediction locked")).to_be_visible()
+    # And the first copy's next save keeps the second's answer.
+    first.choose_track("Edge Guardian")
+    first.wait_for_record("track", "edge")
+    assert first.chapter_record()["act2_correct"] is True
+    other_guard.check()
+
+
+def test_an_open_lab_does_not_undo_a_change_made_elsewhere(context, page, lab01_url, guard):
+    """The ledger page imports a newer record while the lab is open: the lab takes it, and its next save
+    keeps it (it once wrote its own older copy back over the import)."""
+    lab = Lab01(page)
+    page.goto(lab01_url)
+    lab.wait_ready()
+    act1, act2 = right_answers("labs.lab01_magnitude")[:2]
+    lab.predict(1, act1)
+    lab.wait_for_record("act1_correct", True)
+    imported = {**lab.ledger()}
+    imported["chapters"]["1"] = {**imported["chapters"]["1"], "track": "tiny", "context": "tiny"}
+    elsewhere = context.new_page()  # another page of the site writes the ledger, as an import does
+    elsewhere.goto(lab01_url.rsplit("/", 1)[0] + "/")  # the server's index: the same origin
+    elsewhere.evaluate("([k, v]) => localStorage.setItem(k, v)", [LEDGER_KEY, json.dumps(imported)])
+    expect(lab.act(0).locator(".kit-track-summary")).to_contain_text("Tiny Pioneer")
+    lab.predict(2, act2)
+    lab.wait_for_record("act2_correct", True)
+    assert lab.chapter_record()["track"] == "tiny"
