@@ -174,20 +174,31 @@ async function draw(worker, python, { docsJson, renderItems, rootIds }) {
   }, false);
 }
 
+// The tab's sessionStorage, or null where the browser blocks storage (then nothing is remembered across
+// a reload, and the lab still starts: its ledger lives on the page).
+function tabStorage() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
 async function main() {
   const link = readLink();
+  const tab = tabStorage();
   const manifest = JSON.parse(await fetchText(new URL("manifest.json", runtime)));
   if (manifest.build !== body.dataset.build) {
     // The page and the runtime come from different builds (an update landed mid-visit): start over
     // once with both from the new build, rather than mix them.
-    if (!sessionStorage.getItem("mlsys-reloaded-for-build")) {
-      sessionStorage.setItem("mlsys-reloaded-for-build", manifest.build);
+    if (tab && !tab.getItem("mlsys-reloaded-for-build")) {
+      tab.setItem("mlsys-reloaded-for-build", manifest.build);
       location.reload();
       return;
     }
     throw new Error("this page and the site's runtime come from different builds; reload the page");
   }
-  sessionStorage.removeItem("mlsys-reloaded-for-build");
+  tab?.removeItem("mlsys-reloaded-for-build");
   if (manifest.missing.length) {
     throw new Error(`this build of the site is missing ${manifest.missing.length} Pyodide package(s): ` +
       `${manifest.missing.join(", ")}. Rebuild it with PYODIDE_WHEELHOUSE naming a folder that holds them.`);

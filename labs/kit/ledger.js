@@ -264,15 +264,15 @@ export function writeChapter(storage, key, chapter, record, base = null) {
   const { ledger, problem, raw } = readLedger(storage, key);
   const backupKey = problem ? backUp(storage, key, raw) : null;
   let next = { ...record };
+  let written = Object.keys(record);
   if (base !== null && !problem) {
     next = { ...(own(ledger.chapters, chapter) || {}) };
-    for (const [field, value] of Object.entries(record)) {
-      if (field !== "updated" && !sameJSON(value, own(base, field) ?? null)) next[field] = value;
-    }
+    written = Object.keys(record).filter((f) => f !== "updated" && !sameJSON(record[f], own(base, f) ?? null));
+    for (const field of written) next[field] = record[field];
   }
   ledger.chapters[chapter] = { ...next, updated: new Date().toISOString() };
   const stored = writeLedger(storage, key, ledger);
-  return { record: stored.chapters[chapter], backupKey };
+  return { record: stored.chapters[chapter], backupKey, written };
 }
 
 function recoveredMessage(problem, backupKey) {
@@ -289,6 +289,9 @@ export function render({ model }) {
   el.hidden = true;
   let opened = true;  // a ledger this lab could not read is never written over
   let base = null;  // this chapter's record as this page last read or wrote it
+  // Every field another writer changed that this page has not written since: sent whole each time, as
+  // Panel may deliver only the last of several quick changes to Python.
+  const heardFields = {};
   try {
     const { ledger, problem, raw } = readLedger(storage, key);
     if (problem) {
@@ -328,7 +331,8 @@ export function render({ model }) {
   model.on("pending", () => setTimeout(() => {
     if (!opened) return;  // the state stays "error", with the message that says why nothing is saved
     try {
-      const { record, backupKey } = writeChapter(storage, key, model.chapter, model.pending.record, base);
+      const { record, backupKey, written } = writeChapter(storage, key, model.chapter, model.pending.record, base);
+      for (const field of written) delete heardFields[field];  // this page's value is the newer one now
       base = record;
       model.stored = record;
       if (backupKey) {
@@ -355,8 +359,17 @@ export function render({ model }) {
       const { ledger, problem } = readLedger(storage, key);
       const fresh = problem ? null : own(ledger.chapters, model.chapter) || {};
       if (fresh === null || sameJSON(fresh, base)) return;
+      // Only what the other writer changed: this page's own later changes, not yet saved, stay.
+      let changed = false;
+      for (const [field, value] of Object.entries(fresh)) {
+        if (field !== "updated" && !sameJSON(value, own(base, field) ?? null)) {
+          heardFields[field] = value;
+          changed = true;
+        }
+      }
       base = fresh;
       model.chapters = Object.fromEntries(Object.entries(ledger.chapters).filter(([c]) => isChapterKey(c)));
+      if (changed) model.heard = { seq: (model.heard.seq || 0) + 1, fields: { ...heardFields } };
       model.stored = fresh;
     });
   }

@@ -33,6 +33,9 @@ class LedgerStore(JSComponent):
     pending = param.Dict(default={}, doc="{'seq': n, 'record': the record to write} (Python -> browser). The "
                          "sequence number makes every save a change, even of a record equal to the last one sent.")
     stored = param.Dict(default=None, allow_None=True, doc="Record as read back from storage (browser -> Python).")
+    heard = param.Dict(default={}, doc="{'seq': n, 'fields': {...}}: the fields of this chapter's record that "
+                       "another copy of the lab or the ledger page changed since this page last read or wrote it "
+                       "(browser -> Python). A read-back of this page's own write never sets it.")
     chapters = param.Dict(default={}, doc="Every chapter's record as last read (browser -> Python), for labs "
                           "that build on earlier ones.")
     state = param.Selector(default="loading", objects=["loading", "ready", "recovered", "saved", "memory", "error"],
@@ -73,8 +76,17 @@ class LedgerHUD(Viewer):
                                          stylesheets=[KIT_CSS])
         self._alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
                                     css_classes=["kit-ledger-alert"])
-        self._recovery = ""  # once an unreadable ledger was backed up, say so for the rest of the visit
+        self._recovery = ""  # once an unreadable ledger was backed up, say so until the student dismisses it
+        self._seen = ""  # the recovery message last shown (a dismissed one does not come back)
+        self._dismiss = pn.widgets.Button(name="Dismiss this notice", button_type="light", visible=False,
+                                          css_classes=["kit-ledger-dismiss"],
+                                          description="Hide the notice; the backup stays in this browser")
+        self._dismiss.on_click(self._dismissed)
         store.param.watch(self._refresh, ["stored", "state", "message"])
+        self._refresh()
+
+    def _dismissed(self, _event=None) -> None:
+        self._recovery = ""
         self._refresh()
 
     def _refresh(self, *_):
@@ -88,8 +100,8 @@ class LedgerHUD(Viewer):
             "memory": "⚠ kept on this page only",
             "error": "⚠ not saved",
         }[self._store.state]
-        if self._store.state == "recovered":
-            self._recovery = self._store.message
+        if self._store.state == "recovered" and self._store.message != self._seen:
+            self._recovery, self._seen = self._store.message, self._store.message
         if self._recovery and self._store.state != "recovered":
             status += " · fresh ledger (old value backed up)"
         self._summary.object = "Design Ledger · " + " · ".join(parts) + f" · **Status:** {status}"
@@ -99,7 +111,8 @@ class LedgerHUD(Viewer):
         # Messages quote what storage held (a chapter key, an error's text): shown as text, never markup.
         self._alert.object = plain(self._store.message if loud else self._recovery)
         self._alert.visible = loud or bool(self._recovery)
+        self._dismiss.visible = not loud and bool(self._recovery)
 
     def __panel__(self):
-        return pn.Column(self._alert, self._summary, self._store, sizing_mode="stretch_width",
+        return pn.Column(self._alert, self._dismiss, self._summary, self._store, sizing_mode="stretch_width",
                          css_classes=["kit-hud"], stylesheets=[KIT_CSS])

@@ -228,6 +228,7 @@ class Lab(Viewer):
         self.confirm = Confirm()  # asks before a link's settings replace saved ones
         self.ending = None  # the completion card, after the last act (tracked_lab adds it)
         self.ledger.param.watch(self._on_first_read, "stored")
+        self.ledger.param.watch(self._heard, "heard")
 
     def add_act(self, act: Act, *, numbered: bool = True) -> Act:
         """Add ``act``; numbered acts get anchors 1, 2, 3... for ``?act=`` links."""
@@ -418,10 +419,7 @@ class Lab(Viewer):
         self.ledger.save(self.record)
 
     def _on_first_read(self, event) -> None:
-        if event.new is None:
-            return
-        if event.old is not None:
-            self._heard(event.new)
+        if event.old is not None or event.new is None:
             return
         saved = {k: v for k, v in event.new.items() if k != "updated"}
         self.record = {**self.record, **saved}
@@ -447,21 +445,14 @@ class Lab(Viewer):
                              f"change:\n\n{changes_text(changes)}\n\nYour answers stay as they are either way.",
                              lambda: self._apply(link), yes="Use the link's settings", no="Keep my saved settings")
 
-    def _heard(self, stored: dict) -> None:
-        """The record as stored now holds values this page does not (this lab open in another tab wrote
-        them, or the ledger page imported them): take them, and show them, as a reload would."""
-        saved = {k: v for k, v in stored.items() if k != "updated"}
-        changed = {k: v for k, v in saved.items() if self.record.get(k) != v}
+    def _heard(self, event) -> None:
+        """Fields another copy of this lab (a tab, an embed) or the ledger page changed: take them, and show
+        them, as a reload would."""
+        changed = {k: v for k, v in event.new.get("fields", {}).items() if self.record.get(k) != v}
         if not changed:
             return
         self.record.update(changed)
-        usable = {k: v for k, v in saved.items() if not self.fields or self.valid(k, v)}
-        self._restoring = True
-        try:
-            for restore in self._restorers:
-                restore(dict(usable))
-        finally:
-            self._restoring = False
+        self._restore_all({k: v for k, v in self.record.items() if not self.fields or self.valid(k, v)})
 
     def _link_changes(self, saved: dict) -> list[tuple[str, str, str]]:
         """What a link's settings would replace in a saved record: (label, saved, link's), as read."""
@@ -471,13 +462,17 @@ class Lab(Viewer):
                 if name in saved and saved[name] != value and (field := self.fields.get(name))]
 
     def _apply(self, settings: dict) -> None:
+        self._restore_all(settings)
+        self.ledger.save(self.record)
+
+    def _restore_all(self, record: dict) -> None:
+        """Every part puts back what ``record`` holds for it; their writes go into the record, unsaved."""
         self._restoring = True
         try:
             for restore in self._restorers:
-                restore(dict(settings))
+                restore(dict(record))
         finally:
             self._restoring = False
-        self.ledger.save(self.record)
 
     def __panel__(self):
         lesson = self.lesson

@@ -129,6 +129,15 @@ def test_corrupt_ledger_is_backed_up_and_reported(lab):
     lab.wait_for_record("act1_correct", True)
     expect(alert).to_contain_text(backups[0])
     expect(lab.hud).to_contain_text("old value backed up")
+    # It stays until the student says so, through later saves; then it is gone, and the backup stays.
+    page.wait_for_timeout(1500)
+    expect(alert).to_be_visible()
+    page.get_by_role("button", name="Dismiss this notice").click()
+    expect(alert).to_be_hidden()
+    expect(lab.hud).not_to_contain_text("old value backed up")
+    lab.predict(2, ACT2[0])
+    expect(alert).to_be_hidden()
+    assert page.evaluate(f"localStorage.getItem({json.dumps(backups[0])})") == raw
 
 
 def test_unknown_version_is_kept_not_overwritten(lab):

@@ -130,11 +130,16 @@ def test_an_unreadable_ledger_is_kept_and_a_fresh_one_holds_the_answer(page, sit
     assert Lab07(page).chapter_record() | {"updated": None} == expected
 
 
-def test_storage_the_browser_refuses_is_said_and_the_page_keeps_the_answer(page, site_url, needs_wheelhouse, guard):
+@pytest.mark.parametrize("blocked", [("localStorage",), ("localStorage", "sessionStorage")],
+                         ids=["local", "local-and-session"])
+def test_storage_the_browser_refuses_is_said_and_the_page_keeps_the_answer(page, site_url, needs_wheelhouse, guard,
+                                                                           blocked):
     """A cross-site frame or a private window: the lab runs on a ledger kept in the page, says so, and offers
-    the download that is the student's only way to keep their work (issue 21)."""
-    page.add_init_script("""Object.defineProperty(window, 'localStorage', {
-        get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });""")
+    the download that is the student's only way to keep their work (issue 21). A browser blocking cookies
+    blocks both storages: the lab once failed to start there, on its build check's sessionStorage (issue 24)."""
+    for name in blocked:
+        page.add_init_script(f"""Object.defineProperty(window, '{name}', {{
+            get() {{ throw new DOMException('The operation is insecure.', 'SecurityError'); }} }});""")
     held = hold_python(page)
     page.goto(site_url + "labs/lab01.html")
     form = opening(page)
