@@ -90,10 +90,52 @@ function findDeep(root, className) {
   return null;
 }
 
+// How long each start-up step may take before the page says it failed (ms). Generous, as a first visit
+// on a slow connection downloads about 12 MB in step 1; a test may shorten them (mlsysStartupLimits).
+const LIMITS = { file: 30_000, runtime: 240_000, lab: 120_000, ...(globalThis.mlsysStartupLimits || {}) };
+const AGAIN = "Reload the page to try again; what you have answered is kept.";
+
+// `promise`, or an Error saying `what` if it takes longer than `ms`.
+function within(promise, ms, what) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} (nothing after ${Math.round(ms / 1000)} s). ${AGAIN}`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+// What went wrong, in words a student can act on; the technical message follows in brackets.
+export function inWords(message) {
+  const said = [
+    [/exit\(\d+\)|Program terminated|python_stdlib/i, "Python could not start: a file of its runtime is missing or " +
+      "damaged on this site. Tell your instructor if it happens again."],
+    [/Unexpected token|is not valid JSON|JSON\.parse/i, "a file of the site came back as something else (a network " +
+      "sign-in page, or an error page). Check that you are online, then reload."],
+    [/quota/i, "this browser has no storage space left for the site. Free some space (or close other tabs), then reload."],
+    [/Failed to fetch|NetworkError|network error|Load failed/i, "the connection dropped while the lab was " +
+      "downloading. Check that you are online, then reload."],
+    [/WebAssembly|wasm/i, "Python's runtime could not be loaded (its WebAssembly file is missing or damaged). " +
+      "Reload; tell your instructor if it happens again."],
+  ];
+  const found = said.find(([pattern]) => pattern.test(message));
+  return found ? `${found[1]} (${message})` : message;
+}
+
 async function fetchText(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname} could not be loaded (HTTP ${response.status})`);
-  return response.text();
+  const what = url.pathname.split("/").pop();
+  const response = await within(fetch(url), LIMITS.file, `The site's ${what} did not arrive`);
+  if (!response.ok) throw new Error(`The site's ${what} could not be loaded (HTTP ${response.status}). ${AGAIN}`);
+  return within(response.text(), LIMITS.file, `The site's ${what} stopped arriving`);
+}
+
+async function fetchJSON(url) {
+  const text = await fetchText(url);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`The site's ${url.pathname.split("/").pop()} came back as something else than the site's file ` +
+      `(a network sign-in page, or an error page?). Check that you are online, then reload. (${err.message})`);
+  }
 }
 
 // The worker's messages: next(type) is the next one of that type (kept if it came first). Patches
@@ -187,7 +229,7 @@ function tabStorage() {
 async function main() {
   const link = readLink();
   const tab = tabStorage();
-  const manifest = JSON.parse(await fetchText(new URL("manifest.json", runtime)));
+  const manifest = await fetchJSON(new URL("manifest.json", runtime));
   if (manifest.build !== body.dataset.build) {
     // The page and the runtime come from different builds (an update landed mid-visit): start over
     // once with both from the new build, rather than mix them.
@@ -223,7 +265,7 @@ async function main() {
       console.warn("the page could not compile Python's WebAssembly; the worker compiles it instead:", err);
       worker.postMessage({ type: TO_WORKER.wasm, module: null });
     });
-  await python.next(TO_PAGE.loaded);
+  await within(python.next(TO_PAGE.loaded), LIMITS.runtime, "Python's runtime and packages did not finish loading");
   lap("runtime_and_packages");
   stage(2, "Starting the lab");
   const code = await fetchText(new URL("boot.py", runtime));
@@ -231,15 +273,15 @@ async function main() {
     type: TO_WORKER.run, code, module: body.dataset.labModule, title: document.title,
     link: { track: link.track ?? null, preset: link.preset ?? null }, distUrl: new URL("panel/", runtime).href,
   });
-  await python.next(TO_PAGE.closeInstruments);
+  await within(python.next(TO_PAGE.closeInstruments), LIMITS.lab, "The lab did not start");
   // The lab reads the ledger as it is drawn: from here on its own lock takes answers.
   closeOpeningLock();
   worker.postMessage({ type: TO_WORKER.instruments, visited: closePreview() });
-  const render = await python.next(TO_PAGE.render);
-  await scriptsRun;
+  const render = await within(python.next(TO_PAGE.render), LIMITS.lab, "The lab did not finish drawing itself");
+  await within(scriptsRun, LIMITS.file, "The site's drawing scripts (Bokeh and Panel) did not arrive");
   await draw(worker, python, render);
   worker.postMessage({ type: TO_WORKER.rendered });
-  Object.assign(times, (await python.next(TO_PAGE.ready)).times);
+  Object.assign(times, (await within(python.next(TO_PAGE.ready), LIMITS.lab, "The lab did not finish starting")).times);
   lap("lab");
   document.getElementById("lab-preview").hidden = true;
   removePreview();
@@ -261,6 +303,7 @@ main().catch((err) => {
   body.dataset.labState = "error";
   const box = document.getElementById("lab-error");
   box.hidden = false;
-  box.querySelector(".lab-error-detail").textContent = String(err && err.message ? err.message : err);
+  box.querySelector(".lab-error-detail").textContent = inWords(String(err && err.message ? err.message : err));
+  document.getElementById("lab-reload").addEventListener("click", () => location.reload(), { once: true });
   console.warn("lab failed to start:", err);
 });

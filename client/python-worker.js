@@ -76,8 +76,14 @@ function useCompiledWasm(fromPage, wasmURL) {
   WebAssembly.instantiateStreaming = async (response, imports) => {
     WebAssembly.instantiateStreaming = streaming;
     const { module } = await fromPage;
-    if (module) return { module, instance: await WebAssembly.instantiate(module, imports) };
-    return streaming(realFetch(wasmURL), imports);
+    try {
+      if (module) return { module, instance: await WebAssembly.instantiate(module, imports) };
+      return await streaming(realFetch(wasmURL), imports);
+    } catch (err) {
+      // Pyodide would wait forever on a failed instantiation: say so to the page at once.
+      self.postMessage({ type: TO_PAGE.error, message: `pyodide.asm.wasm could not be loaded or compiled (${err})` });
+      throw err;
+    }
   };
 }
 

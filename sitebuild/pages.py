@@ -46,7 +46,7 @@ $opening$preview<div class="lab-progress" role="status" aria-live="polite">
 </div>
 <div id="lab-error" class="lab-error" role="alert" hidden>
 <strong>This lab could not start.</strong> <span class="lab-error-detail"></span>
-Reload the page to try again; your Design Ledger is untouched.
+Your Design Ledger is untouched. <button type="button" id="lab-reload">Reload the page</button>
 </div>
 <noscript>This lab runs Python in your browser and needs JavaScript.</noscript>
 </section>
@@ -60,6 +60,7 @@ Reload the page to try again; your Design Ledger is untouched.
 <script type="module" async src="${runtime}opening.js"></script>
 <script type="module" async src="${runtime}preview.js"></script>
 <script type="module" async src="${runtime}boot.js"></script>
+<script src="${runtime}watchdog.js"></script>
 </body>
 </html>
 """)
