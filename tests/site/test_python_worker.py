@@ -92,6 +92,7 @@ def test_a_worker_that_cannot_start_says_so_and_keeps_the_ledger(page, site_url)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("This lab could not start.")
     expect(alert).to_contain_text("the lab's Python worker failed to start")
-    expect(alert).to_contain_text("your Design Ledger is untouched")
+    expect(alert).to_contain_text("Your Design Ledger is untouched")
+    expect(alert.get_by_role("button", name="Reload the page")).to_be_visible()
     assert page.evaluate("(key) => localStorage.getItem(key)", LEDGER_KEY) == saved
     guard.check()
