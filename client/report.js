@@ -4,6 +4,8 @@
 // tests/site/test_ledger_page.py checks that both read the same record alike. Everything reaches the
 // page through textContent, and Markdown cells are escaped: a stored value is data, never markup.
 
+import { own } from "./ledger.js";
+
 const SI_UNITS = ["s", "B", "B/s", "W", "J", "ops/s", "FLOP"];
 const PREFIXES = [[1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""], [1e-3, "m"], [1e-6, "µ"],
   [1e-9, "n"]];
@@ -213,7 +215,7 @@ export function vetImport(doc, labs) {
   const chapters = {};
   const leftOut = [];
   for (const [chapter, record] of Object.entries(doc.chapters)) {
-    const lab = Object.prototype.hasOwnProperty.call(byChapter, chapter) ? byChapter[chapter] : null;
+    const lab = own(byChapter, chapter) ?? null;
     if (!lab && chapter !== "course") {
       leftOut.push(`chapter "${chapter}" (this course has no such chapter)`);
       continue;
@@ -227,7 +229,7 @@ export function vetImport(doc, labs) {
         else leftOut.push(`chapter ${chapter}: its "updated" time (not a timestamp; the record counts as undated)`);
         continue;
       }
-      const field = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : null;
+      const field = own(fields, name) ?? null;
       const why = !field ? "not a field this lab records" : problem(field, value);
       if (why) leftOut.push(`chapter ${chapter}: "${name}" (${why})`);
       else kept[name] = value;

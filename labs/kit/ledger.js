@@ -16,6 +16,8 @@ const CHAPTER_KEY = /^(?:[1-9][0-9]?|course)$/;
 export const isChapterKey = (key) => CHAPTER_KEY.test(key);
 // obj[key] if it is obj's own property (never one inherited from Object.prototype).
 export const own = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
+// The chapters a lab may see: only chapter keys (anything else stays in storage, out of the lab's way).
+const courseChapters = (chapters) => Object.fromEntries(Object.entries(chapters).filter(([c]) => isChapterKey(c)));
 
 // The browser's localStorage, or, when the browser will not let this page use it (a cross-site
 // frame in a learning platform, some private windows, a setting), a store that lives as long as the
@@ -256,6 +258,11 @@ export function writeLedger(storage, key, ledger) {
   return JSON.parse(text);
 }
 
+// The fields of `record` whose values differ from `base`'s (its time aside).
+function changedSince(record, base) {
+  return Object.keys(record).filter((f) => f !== "updated" && !sameJSON(record[f], own(base, f) ?? null));
+}
+
 // Write one chapter's record, keeping every other chapter as stored. Returns {record, backupKey}: the
 // record as read back, and where an unreadable value was kept. With `base` (the record as this page last
 // read or wrote it), only the fields this page changed since are written over what is stored now, so a
@@ -267,7 +274,7 @@ export function writeChapter(storage, key, chapter, record, base = null) {
   let written = Object.keys(record);
   if (base !== null && !problem) {
     next = { ...(own(ledger.chapters, chapter) || {}) };
-    written = Object.keys(record).filter((f) => f !== "updated" && !sameJSON(record[f], own(base, f) ?? null));
+    written = changedSince(record, base);
     for (const field of written) next[field] = record[field];
   }
   ledger.chapters[chapter] = { ...next, updated: new Date().toISOString() };
@@ -307,8 +314,7 @@ export function render({ model }) {
       model.state = "ready";
     }
     model.student = typeof ledger.student === "string" ? ledger.student : "";
-    // Only chapter keys go to the lab: anything else stays in storage as it is, and out of the lab's way.
-    model.chapters = Object.fromEntries(Object.entries(ledger.chapters).filter(([c]) => isChapterKey(c)));
+    model.chapters = courseChapters(ledger.chapters);
     base = own(ledger.chapters, model.chapter) || {};
     model.stored = base;  // after `chapters`: the lab's "ledger read"
   } catch (err) {
@@ -360,16 +366,11 @@ export function render({ model }) {
       const fresh = problem ? null : own(ledger.chapters, model.chapter) || {};
       if (fresh === null || sameJSON(fresh, base)) return;
       // Only what the other writer changed: this page's own later changes, not yet saved, stay.
-      let changed = false;
-      for (const [field, value] of Object.entries(fresh)) {
-        if (field !== "updated" && !sameJSON(value, own(base, field) ?? null)) {
-          heardFields[field] = value;
-          changed = true;
-        }
-      }
+      const changed = changedSince(fresh, base);
+      for (const field of changed) heardFields[field] = fresh[field];
       base = fresh;
-      model.chapters = Object.fromEntries(Object.entries(ledger.chapters).filter(([c]) => isChapterKey(c)));
-      if (changed) model.heard = { seq: (model.heard.seq || 0) + 1, fields: { ...heardFields } };
+      model.chapters = courseChapters(ledger.chapters);
+      if (changed.length) model.heard = { seq: (model.heard.seq || 0) + 1, fields: { ...heardFields } };
       model.stored = fresh;
     });
   }
