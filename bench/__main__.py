@@ -163,7 +163,7 @@ def wait_offline(page) -> None:
 
 
 def boot_times(page) -> dict[str, int]:
-    """The lab's own account of where its start-up went, in ms (boot.js and boot.py record it)."""
+    """The lab's own account of where its start-up went, in ms (boot.js and labs/client/boot.py record it)."""
     return json.loads(page.evaluate("document.body.dataset.bootTimes || '{}'"))
 
 

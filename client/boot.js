@@ -268,9 +268,8 @@ async function main() {
   await within(python.next(TO_PAGE.loaded), LIMITS.runtime, "Python's runtime and packages did not finish loading");
   lap("runtime_and_packages");
   stage(2, "Starting the lab");
-  const code = await fetchText(new URL("boot.py", runtime));
   worker.postMessage({
-    type: TO_WORKER.run, code, module: body.dataset.labModule, title: document.title,
+    type: TO_WORKER.run, module: body.dataset.labModule, title: document.title,
     link: { track: link.track ?? null, preset: link.preset ?? null }, distUrl: new URL("panel/", runtime).href,
   });
   await within(python.next(TO_PAGE.closeInstruments), LIMITS.lab, "The lab did not start");

@@ -7,8 +7,8 @@
 export const TO_WORKER = Object.freeze({
   start: "start",              // {indexURL, packages, lockPackages, wheelNames, env}: load Pyodide and the packages
   wasm: "wasm",                // {module}: the page's compiled WebAssembly, or null to compile here
-  run: "run",                  // {code, module, link, distUrl, title}: run boot.py for the lab
-  instruments: "instruments",  // {visited}: the settings the student moved the page's first instrument through
+  run: "run",                  // {module, link, distUrl, title}: make the lab (labs/client/boot.py, RunRequest)
+  instruments: "instruments",  // {visited}: as JSON, the settings the student moved the page's first instrument through
   rendered: "rendered",        // the page has drawn the lab's document
   patch: "patch",              // {patch}: a change the student made, for the lab's document
 });

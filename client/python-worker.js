@@ -17,7 +17,7 @@ function nextMessage(type) {
 }
 
 // A change from the page, applied to the lab's document; the page sends the next once told "idle".
-// One that comes before boot.py listens (the page drew the lab and changed it while Python was still
+// One that comes before Python listens (the page drew the lab and changed it while Python was still
 // on its way back from render) waits for it.
 let applyFromPage = null;
 const early = [];
@@ -41,7 +41,7 @@ self.onmessage = (event) => {
   waiting[msg.type].resolve(msg);
 };
 
-// What boot.py calls on the page, as promises it can await.
+// What the Python side (labs/client/boot.py, its Page) calls on the page, as promises it can await.
 const page = {
   closeInstruments() {
     self.postMessage({ type: TO_PAGE.closeInstruments });
@@ -107,13 +107,9 @@ async function main() {
     throw new Error(`packages failed to install: ${absent.join(", ")}. ${messages.join(" ")}`.trim());
   }
   self.postMessage({ type: TO_PAGE.loaded });
-  const run = await nextMessage(TO_WORKER.run);
-  pyodide.globals.set("LAB_MODULE", run.module);
-  pyodide.globals.set("LAB_LINK", JSON.stringify(run.link));
-  pyodide.globals.set("DIST_URL", run.distUrl);
-  pyodide.globals.set("TITLE", run.title);
-  pyodide.globals.set("PAGE", page);
-  const pythonTimes = await pyodide.runPythonAsync(run.code);
+  const { type, ...request } = await nextMessage(TO_WORKER.run);
+  const boot = pyodide.pyimport("labs.client.boot");  // the Python side: labs/client/boot.py
+  const pythonTimes = await boot.run(JSON.stringify(request), page);
   self.postMessage({ type: TO_PAGE.ready, times: JSON.parse(pythonTimes) });
 }
 

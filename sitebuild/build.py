@@ -19,7 +19,7 @@ from .opening import opening_lock
 from .preview import first_act_preview
 from .runtime import BuildError
 
-STATIC = config.ROOT / "client"  # the browser client: page scripts, the worker and boot.py
+STATIC = config.ROOT / "client"  # the browser client: page scripts and the worker (its Python: labs/client)
 
 
 @dataclass
@@ -111,7 +111,7 @@ SHELL_FILES = ("runtime/site.css", "runtime/scheme.js", "runtime/frame.js", "run
                "runtime/offline-page.js", "runtime/boot.js",
                "runtime/python-worker.js", "runtime/protocol.js", "runtime/opening.js", "runtime/preview.js",
                "runtime/a11y.js",
-               "runtime/boot.py", "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
+               "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
                "runtime/ledger-schema.json", "runtime/report.js", "runtime/report-page.js", "runtime/instructors.js")
 
 

@@ -76,9 +76,9 @@ def test_site_pages(page, site_url, axe_script, guard):
 @pytest.mark.site
 def test_lab_pages_before_python_has_started(page, site_url, axe_script, guard):
     """Each lab's static page as a student first sees it: its text and its opening lock, open and then locked."""
-    # boot.py is held, so the lab's Python never arrives. (Lab pages register the service worker, which
+    # The worker's script is held, so the lab's Python never starts. (Lab pages register the service worker, which
     # would answer past this route, only once a lab is running.)
-    page.route("**/runtime/boot.py", lambda route: None)
+    page.route("**/runtime/python-worker.js", lambda route: None)
     for slug in ("lab01", "lab02", "lab05", "lab07"):
         page.goto(site_url + f"labs/{slug}.html")
         form = page.locator("#opening-lock")

@@ -66,7 +66,7 @@ COUNT_PATCHES = """() => {
 
 
 def test_a_slider_step_reaches_the_page_as_one_patch(page, site_url, needs_wheelhouse, guard):
-    """boot.py sends all the changes one Python callback makes as one patch (Panel sends one per
+    """labs/client/boot.py sends all the changes one Python callback makes as one patch (Panel sends one per
     changed property, and the page lays itself out after each); the cards still show pycore's numbers."""
     lab = open_lab(page, site_url + "labs/lab02.html", Lab02)
     lab.choose_track("Tiny Pioneer")

@@ -23,22 +23,22 @@ def browser_context_args(browser_context_args):
 
 
 def hold_python(page) -> list:
-    """Keep boot.py (the lab's Python) from arriving until the test lets it go: returns the held requests."""
+    """Keep the lab's Python worker from arriving until the test lets it go: returns the held requests."""
     held = []
-    page.route("**/runtime/boot.py", lambda route: held.append(route))
+    page.route("**/runtime/python-worker.js", lambda route: held.append(route))
     return held
 
 
 def let_python_go(page, held: list) -> None:
-    """Send the held boot.py once the page has asked for it (Playwright hands route events to this thread
+    """Send the held worker once the page has asked for it (Playwright hands route events to this thread
     only while it waits on the page, hence the short waits)."""
-    page.wait_for_function("document.body.dataset.labState === 'stage-2'", timeout=BOOT_MS)
+    page.wait_for_function("document.body.dataset.labState === 'stage-1'", timeout=BOOT_MS)
     for _ in range(400):
         if held:
             break
         page.wait_for_timeout(25)
-    assert len(held) == 1, "the page asked for boot.py more or less than once"
-    page.unroute("**/runtime/boot.py")
+    assert len(held) == 1, "the page asked for its worker more or less than once"
+    page.unroute("**/runtime/python-worker.js")
     held.pop().continue_()
 
 
@@ -90,7 +90,7 @@ def test_a_saved_prediction_shows_locked_and_the_lab_takes_over_an_unanswered_on
     page.evaluate(f"""localStorage.setItem('{KEY}', JSON.stringify({{schema: 'mlsysbook.ledger', version: 2,
         created: null, chapters: {{'2': {{track: 'edge', part1_prediction: 'memory', part1_correct: false,
         updated: '2026-11-20T00:00:00Z'}}}}}}))""")
-    page.route("**/runtime/boot.py", lambda route: route.abort())  # this page's lab never starts
+    page.route("**/runtime/python-worker.js", lambda route: route.abort())  # this page's lab never starts
     page.goto(site_url + "labs/lab02.html")
     form = opening(page)
     expect(form).to_have_attribute("data-state", "locked")
@@ -99,7 +99,7 @@ def test_a_saved_prediction_shows_locked_and_the_lab_takes_over_an_unanswered_on
     expect(form.get_by_role("status")).to_contain_text("This is your saved prediction")
 
     # Lab 05, never answered: picked but not locked when the lab starts, the page's lock is closed.
-    page.unroute("**/runtime/boot.py")
+    page.unroute("**/runtime/python-worker.js")
     held = hold_python(page)
     page.goto(site_url + "labs/lab05.html")
     form = opening(page)

@@ -45,21 +45,27 @@ Worker.prototype.postMessage = function (message, ...rest) {
   group.active = group.labels.indexOf(%s);
 };
 """
-RENDERED = "await PAGE.render(docs_json, render_items, root_ids)\n"
+LISTEN = """  listen(apply) {
+    applyFromPage = apply;
+    for (const patch of early.splice(0)) applyPatch(patch);
+  },
+"""
 
 
 def slow_to_listen(route):
-    """boot.py, made to take half a second between the page's drawing the lab and its listening for
-    the page's changes: a change made in between must still reach Python."""
+    """The worker, made to take half a second between the page's drawing the lab and Python's listening
+    for the page's changes: a change made in between must still reach Python."""
     text = route.fetch().text()
-    assert RENDERED in text, "boot.py no longer renders as this test expects"
-    route.fulfill(body=text.replace(RENDERED, RENDERED + "import asyncio\nawait asyncio.sleep(0.5)\n"))
+    assert LISTEN in text, "python-worker.js no longer listens as this test expects"
+    body = LISTEN.split("\n", 1)[1].rsplit("  },", 1)[0]
+    late = "  listen(apply) {\n    setTimeout(() => {\n" + body + "    }, 500);\n  },\n"
+    route.fulfill(body=text.replace(LISTEN, late), content_type="text/javascript")
 
 
 def test_a_change_made_as_the_lab_is_drawn_reaches_python(page, site_url, needs_wheelhouse, guard):
     answer = json.dumps(PART1[1])
     page.add_init_script(PICK_AS_DRAWN % (answer, answer))
-    page.route("**/runtime/boot.py", slow_to_listen)
+    page.route("**/runtime/python-worker.js", slow_to_listen)
     lab = open_lab(page, site_url + "labs/lab02.html", Lab02)
     lock = lab.lock_section(1)
     expect(lock.get_by_label(PART1[1])).to_be_checked()
