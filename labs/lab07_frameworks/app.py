@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import panel as pn
 
 import pycore as pc
@@ -32,7 +30,7 @@ from labs.kit import (
     tracked_lab,
 )
 from labs.kit.charts import ALERT, HIGHLIGHT
-from labs.kit.format import count, duration, percent, si, sig, span, times
+from labs.kit.format import duration, percent, sig, times
 from labs.kit.text import plain
 from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
 
@@ -60,11 +58,12 @@ from .model import (
     VOLUMES,
     C,
     D,
-    P,
     act1_reveal,
     act2_reveal,
     best_fix,
-    fusion_at,
+    fusion_view,
+    lab05_comparison,
+    roi_view,
     surgery_verdict,
     util_run,
 )
@@ -163,10 +162,8 @@ def act_one(lab: Lab, picker: TrackPicker) -> Act:
 
 
 # ---------------------------------------------------------------- Act 2: the compilation break-even
-def act_two(lab: Lab, picker: TrackPicker) -> Act:
-    lock = PredictionLock.of(plan.ACT2)
-    record = lab.within(lock)
-    # Panel A: fusion
+def fusion_panel(lab: Lab, record) -> pn.viewable.Viewable:
+    """Panel A: fuse an element-wise chain and watch its HBM traffic, beside the student's lab 05 mix."""
     fused = pn.widgets.RadioButtonGroup(name="Kernel fusion", options={"Off": False, "On": True}, value=False,
                                         button_type="primary", button_style="outline",
                                         description="Fuse LayerNorm + Dropout + ReLU into one kernel")
@@ -178,53 +175,35 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     fusion_cards = [card() for _ in range(3)]
     lab05_note = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-lab05"])
 
-    def draw_fusion(*_):
-        result = fusion_at(bw.value)
-        on = fused.value
-        chain = result.fused if on else result.unfused
-        per_op = result.unfused.bytes_moved / 3
-        before = result.unfused.bytes_moved / 1e6
-        if on:  # the same axis as before fusion, with the unfused total outlined: the cut is seen, not told
-            traffic.update([chain.bytes_moved / 1e6, 0.0, 0.0], [f"one fused kernel: {si(chain.bytes_moved, 'B')}",
-                                                                 "", ""], reference=before,
-                           reference_label="unfused, for comparison",
-                           title=f"HBM traffic of the chain, fused: {si(chain.bytes_moved, 'B')} (dashed: "
-                                 f"{si(result.unfused.bytes_moved, 'B')} unfused)")
+    def draw(*_):
+        view = fusion_view(bw.value, fused.value)
+        if view.reference_mb is None:
+            traffic.update(view.bars_mb, view.labels, title=view.title)
         else:
-            traffic.update([per_op / 1e6] * 3, [f"{name} {si(per_op, 'B')}" for name in ("LayerNorm", "Dropout",
-                                                                                           "ReLU")],
-                           title=f"HBM traffic of the chain, unfused: {si(result.unfused.bytes_moved, 'B')}")
-        ridge = GPU.peak(P.FP16).ops_per_s / bw.value
-        set_card(fusion_cards[0], f"**Kernels and traffic**\n\n### {chain.kernels} kernel(s)\n"
-                 f"{si(chain.bytes_moved, 'B')} through HBM ({times(result.traffic_ratio)} less when fused)",
-                 binding=False)
-        bound = "memory-bound either way" if result.fused.intensity < ridge else "compute-bound when fused"
-        set_card(fusion_cards[1], f"**Arithmetic intensity**\n\n### {sig(chain.intensity)} FLOP/B\nridge "
-                 f"{sig(ridge)} FLOP/B at FP16: {bound}", binding=result.fused.intensity < ridge)
-        took = result.fused_s if on else result.unfused_s
-        set_card(fusion_cards[2], f"**Time for the chain**\n\n### {duration(took)}\nfusion: {times(result.speedup)} "
-                 "faster", binding=False)
+            traffic.update(view.bars_mb, view.labels, reference=view.reference_mb,
+                           reference_label="unfused, for comparison", title=view.title)
+        for pane, (text, binding) in zip(fusion_cards, view.cards):
+            set_card(pane, text, binding=binding)
 
     def draw_lab05(*_):
         earlier = (lab.ledger.chapters or {}).get("5") or {}
-        chain = fusion_at(bw.value).fused.intensity
-        if isinstance(earlier.get("mix_intensity"), (int, float)):
-            saved = plain(earlier.get("updated", "earlier"))  # stored text: shown, never read as markup
-            mix = float(earlier["mix_intensity"])
-            compare = (f"The fused chain here, at {sig(chain)} FLOP/B, is far below that: element-wise ops have "
-                       "almost no reuse to offer." if chain < mix / 10 else
-                       f"The fused chain here runs at {sig(chain)} FLOP/B, not far from it.")
-            lab05_note.object = (f"**From your Design Ledger (lab 05, saved {saved}):** your operator mix ran at "
-                                 f"{sig(mix)} FLOP/B. {compare}")
-        else:
-            lab05_note.object = ("*No lab 05 record in this browser's Design Ledger yet: do lab 05 to compare "
-                                 "your operator mix's intensity with this chain's.*")
+        mix = earlier.get("mix_intensity")
+        saved = plain(earlier.get("updated", "earlier"))  # stored text: shown, never read as markup
+        lab05_note.object = lab05_comparison(float(mix) if isinstance(mix, (int, float)) else None, saved, bw.value)
 
     lab.ledger.param.watch(draw_lab05, "chapters")
     for w in (fused, bw):
-        w.param.watch(draw_fusion, "value")
+        w.param.watch(draw, "value")
+    record.bind(bw, "fusion_bandwidth")
+    record.bind(fused, "fusion_enabled")
+    draw()
+    draw_lab05()
+    return instruments(fused, bw, traffic, cards(*fusion_cards, columns=3), lab05_note,
+                       title="Panel A: kernel fusion")
 
-    # Panel B: compilation ROI, for the chapter's measured ResNet-50 or the KWS profile
+
+def roi_panel(record) -> pn.viewable.Viewable:
+    """Panel B: the compilation break-even, for the chapter's measured ResNet-50 or the KWS profile."""
     roi_model = pn.widgets.RadioButtonGroup(name="Model", options=list(ROI_MODELS), value=list(ROI_MODELS)[0],
                                             button_type="primary", button_style="outline",
                                             description="Whose eager throughput the calculator starts from")
@@ -238,43 +217,34 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
     badge = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
     unjustified = FailureBanner("Compilation not justified")
 
-    def on_roi_model(*_):
+    def on_model(*_):
         _key, _eager, gain, compile_cost = ROI_MODELS[roi_model.value]
         boost.value, cost.value = round(gain, 2), compile_cost
 
-    def draw_roi(*_):
-        _key, eager, _gain, _cost = ROI_MODELS[roi_model.value]
-        compiled = C.compiled_throughput(eager, boost.value)
-        days = DURATIONS[length.value] or 1 / volume.value  # one run is one inference
-        roi = C.compile_roi(compile_s=cost.value, eager_per_s=eager, compiled_per_s=compiled,
-                            inferences_per_day=volume.value, days=days)
-        top = max(roi.inferences, roi.break_even) * 2
-        xs = [10 ** (i * math.log10(top) / 40) for i in range(41)]
-        saved = [x * C.saving_per_inference_s(eager, compiled) for x in xs]
-        timeline.update(xs, {"time saved": saved, "compile cost": [cost.value] * len(xs)}, marker=roi.break_even,
-                        marker_label=f"break-even: {count(roi.break_even)}",
-                        title=f"Break-even at {count(roi.break_even)} inferences; this deployment serves "
-                              f"{count(roi.inferences)}")
-        when = span(roi.break_even_days * 86400)
-        if roi.positive:
+    def draw(*_):
+        view = roi_view(roi_model.value, cost.value, boost.value, volume.label, volume.value, length.value)
+        timeline.update(view.xs, {"time saved": view.saved_s, "compile cost": [cost.value] * len(view.xs)},
+                        marker=view.roi.break_even, marker_label=view.marker_label, title=view.title)
+        if view.badge:
             unjustified.hide()
-            badge.object = (f"**Net ROI: {span(roi.net_saving_s)} saved.** Compilation pays back after "
-                            f"{sig(roi.break_even)} inferences ({when} at this volume).")
-            badge.visible = True
+            badge.object, badge.visible = view.badge, True
         else:
             badge.visible = False
-            unjustified.show(f"At {volume.label.lower()}, the compile cost is recovered after {when}. For a "
-                             f"{length.value} deployment, eager mode is faster overall.")
-        record.update(compilation_roi_positive=roi.positive, breakeven_inferences=round(roi.break_even))
+            unjustified.show(view.banner)
+        record.update(compilation_roi_positive=view.roi.positive, breakeven_inferences=round(view.roi.break_even))
 
-    roi_model.param.watch(on_roi_model, "value")
-    for control, field in ((bw, "fusion_bandwidth"), (roi_model, "roi_model"), (cost, "roi_compile_s"),
-                           (boost, "roi_gain"), (volume, "roi_volume_per_day"), (length, "roi_duration")):
+    roi_model.param.watch(on_model, "value")
+    for control, field in ((roi_model, "roi_model"), (cost, "roi_compile_s"), (boost, "roi_gain"),
+                           (volume, "roi_volume_per_day"), (length, "roi_duration")):
         record.bind(control, field)
-    record.bind(fused, "fusion_enabled")
-    for w in (roi_model, cost, boost, volume, length):
-        w.param.watch(draw_roi, "value")
+        control.param.watch(draw, "value")
+    draw()
+    return instruments(roi_model, cost, boost, volume, length, unjustified, badge, timeline,
+                       title=f"Panel B: the compilation ROI calculator (on an {GPU.name})")
 
+
+def kws_challenge(record) -> NumericAnswer:
+    """The scaling challenge: how long KWS must stay deployed for compiling it to pay."""
     challenge = NumericAnswer(
         label=f"Shortest deployment (hours) for KWS at {KWS_PER_HOUR} requests/hour to break even",
         expected=lambda: KWS_N / KWS_PER_HOUR, tolerance=0.5, bounds=(0, 10_000), step=0.1, start=1.0,
@@ -283,8 +253,15 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
                            f"{duration(KWS_COMPILE_S)} of compiling takes {sig(KWS_N)} requests to recover.",
     )
     challenge.param.watch(lambda _e: record.update(kws_breakeven_hours=challenge.value,
-                                                       kws_breakeven_correct=challenge.correct,
-                                                       kws_breakeven_attempts=challenge.attempts), "attempts")
+                                                   kws_breakeven_correct=challenge.correct,
+                                                   kws_breakeven_attempts=challenge.attempts), "attempts")
+    return challenge
+
+
+def act_two(lab: Lab, picker: TrackPicker) -> Act:
+    lock = PredictionLock.of(plan.ACT2)
+    record = lab.within(lock)
+    challenge = kws_challenge(record)
     blanks = FillInBlanks.of(plan.ACT2_BLANKS)
     blanks.param.watch(lambda _e: record.update(act2_blanks=blanks.answer, act2_blanks_correct=blanks.correct),
                        "answer")
@@ -296,13 +273,10 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
 
     lab.on_restore(restore)
     lab.record_answers("act2", lock, reflection)
-
     lock.gate(
         Reveal(lock, act2_reveal),
-        instruments(fused, bw, traffic, cards(*fusion_cards, columns=3), lab05_note,
-                    title="Panel A: kernel fusion"),
-        instruments(roi_model, cost, boost, volume, length, unjustified, badge, timeline,
-                    title=f"Panel B: the compilation ROI calculator (on an {GPU.name})"),
+        fusion_panel(lab, record),
+        roi_panel(record),
         pn.pane.Markdown(f"### The scaling challenge\nKWS compiles in {duration(KWS_COMPILE_S)} and gains "
                          f"{percent(KWS_GAIN)}; one eager request takes {duration(1 / KWS_EAGER)}. It serves "
                          f"{KWS_PER_HOUR} requests an hour. How long must it stay deployed for compiling to pay? "
@@ -317,12 +291,8 @@ def act_two(lab: Lab, picker: TrackPicker) -> Act:
         blanks,
         reflection,
     )
-    draw_fusion()
-    draw_lab05()
-    draw_roi()
     message = stakeholder(plan.ACT2_MESSAGE)
     return Act(plan.ACTS[1], message, lock)
-
 
 
 # ---------------------------------------------------------------- Part 3: graph surgery

@@ -3,8 +3,11 @@ of pycore and the track (no Panel)."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import pycore as pc
-from labs.kit.format import duration, percent, sig, span, times
+from labs.kit.format import count, duration, percent, si, sig, span, times
 from pycore.surgery import MFU_GAIN_REQUIRED, SHAPES, Surgery
 
 P = pc.Precision
@@ -75,6 +78,92 @@ def fusion_at(bandwidth: float):
 
 
 CHAIN = fusion_at(GPU.mem_bw_bytes_per_s)
+
+
+@dataclass(frozen=True)
+class FusionView:
+    """What Panel A shows for one bandwidth, fused or not: the traffic bars (MB) and the three cards."""
+
+    bars_mb: list[float]
+    labels: list[str]
+    reference_mb: float | None  # the unfused total, outlined when fused
+    title: str
+    cards: list[tuple[str, bool]]  # (markdown, binding) for kernels and traffic, intensity, time
+
+
+def fusion_view(bandwidth: float, on: bool) -> FusionView:
+    """Panel A at ``bandwidth`` (bytes/s) with fusion ``on`` or off."""
+    result = fusion_at(bandwidth)
+    chain = result.fused if on else result.unfused
+    unfused = result.unfused.bytes_moved
+    if on:  # the same axis as before fusion, with the unfused total outlined: the cut is seen, not told
+        bars, labels = [chain.bytes_moved / 1e6, 0.0, 0.0], [f"one fused kernel: {si(chain.bytes_moved, 'B')}", "", ""]
+        title = f"HBM traffic of the chain, fused: {si(chain.bytes_moved, 'B')} (dashed: {si(unfused, 'B')} unfused)"
+    else:
+        per_op = unfused / 3
+        bars, labels = [per_op / 1e6] * 3, [f"{name} {si(per_op, 'B')}" for name in ("LayerNorm", "Dropout", "ReLU")]
+        title = f"HBM traffic of the chain, unfused: {si(unfused, 'B')}"
+    ridge = GPU.peak(P.FP16).ops_per_s / bandwidth
+    memory_bound = result.fused.intensity < ridge
+    bound = "memory-bound either way" if memory_bound else "compute-bound when fused"
+    took = result.fused_s if on else result.unfused_s
+    cards = [
+        (f"**Kernels and traffic**\n\n### {chain.kernels} kernel(s)\n{si(chain.bytes_moved, 'B')} through HBM "
+         f"({times(result.traffic_ratio)} less when fused)", False),
+        (f"**Arithmetic intensity**\n\n### {sig(chain.intensity)} FLOP/B\nridge {sig(ridge)} FLOP/B at FP16: "
+         f"{bound}", memory_bound),
+        (f"**Time for the chain**\n\n### {duration(took)}\nfusion: {times(result.speedup)} faster", False),
+    ]
+    return FusionView(bars, labels, unfused / 1e6 if on else None, title, cards)
+
+
+def lab05_comparison(mix_intensity: float | None, saved: str, bandwidth: float) -> str:
+    """Panel A's note on the student's lab 05 operator mix (FLOP/B), saved at ``saved`` (plain text)."""
+    if mix_intensity is None:
+        return ("*No lab 05 record in this browser's Design Ledger yet: do lab 05 to compare your operator "
+                "mix's intensity with this chain's.*")
+    chain = fusion_at(bandwidth).fused.intensity
+    compare = (f"The fused chain here, at {sig(chain)} FLOP/B, is far below that: element-wise ops have almost no "
+               "reuse to offer." if chain < mix_intensity / 10 else
+               f"The fused chain here runs at {sig(chain)} FLOP/B, not far from it.")
+    return (f"**From your Design Ledger (lab 05, saved {saved}):** your operator mix ran at {sig(mix_intensity)} "
+            f"FLOP/B. {compare}")
+
+
+@dataclass(frozen=True)
+class RoiView:
+    """What Panel B shows for one setting of the calculator."""
+
+    roi: pc.compilation.CompileROI
+    xs: list[float]  # inferences served, log-spaced to twice the larger of break-even and the deployment
+    saved_s: list[float]  # time saved by then (s)
+    title: str
+    marker_label: str
+    badge: str | None  # the net saving, when compiling pays
+    banner: str | None  # why it does not, when it does not
+
+
+def roi_view(model: str, compile_s: float, gain: float, volume_label: str, volume_per_day: float,
+             length: str) -> RoiView:
+    """Panel B for ``model`` (a ROI_MODELS key), a compile cost (s), a throughput gain (fraction), a volume
+    (inferences/day, with its label) and a deployment length (a DURATIONS key)."""
+    _key, eager, _gain, _cost = ROI_MODELS[model]
+    compiled = C.compiled_throughput(eager, gain)
+    days = DURATIONS[length] or 1 / volume_per_day  # one run is one inference
+    roi = C.compile_roi(compile_s=compile_s, eager_per_s=eager, compiled_per_s=compiled,
+                        inferences_per_day=volume_per_day, days=days)
+    top = max(roi.inferences, roi.break_even) * 2
+    xs = [10 ** (i * math.log10(top) / 40) for i in range(41)]
+    saved = [x * C.saving_per_inference_s(eager, compiled) for x in xs]
+    title = f"Break-even at {count(roi.break_even)} inferences; this deployment serves {count(roi.inferences)}"
+    when = span(roi.break_even_days * 86400)
+    if roi.positive:
+        badge = (f"**Net ROI: {span(roi.net_saving_s)} saved.** Compilation pays back after {sig(roi.break_even)} "
+                 f"inferences ({when} at this volume).")
+        return RoiView(roi, xs, saved, title, f"break-even: {count(roi.break_even)}", badge, None)
+    banner = (f"At {volume_label.lower()}, the compile cost is recovered after {when}. For a {length} deployment, "
+              "eager mode is faster overall.")
+    return RoiView(roi, xs, saved, title, f"break-even: {count(roi.break_even)}", None, banner)
 GIANT_GAIN = D.compile_speedup(GIANT, launch_s=GPU.kernel_launch_s) - 1
 
 
