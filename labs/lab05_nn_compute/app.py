@@ -29,19 +29,28 @@ from labs.kit import (
     tracked_lab,
 )
 from labs.kit.charts import ALERT, HIGHLIGHT
-from labs.kit.format import duration, si, sig, times
+from labs.kit.format import sig, times
 from pycore.lighthouse import (
     BACKBONES,
-    MIN_INTENSITY,
-    MIN_RECEPTIVE_FIELD_PX,
     SCALING,
     Operator,
     audit_layers,
-    operator_budget,
 )
 
 from . import plan
-from .model import BATCHES, LOCK_LINEAR, WIDTHS, P, part1_reveal, part2_reveal, part3_reveal, profile_table, width_label
+from .model import (
+    BATCHES,
+    FAILURES,
+    LOCK_LINEAR,
+    WIDTHS,
+    P,
+    budget_view,
+    part1_reveal,
+    part2_reveal,
+    part3_reveal,
+    profile_table,
+    width_label,
+)
 
 
 # ---------------------------------------------------------------- Part 1: the intensity audit
@@ -206,11 +215,7 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
               for i in range(4)]
     width = slider("Channel width", {width_label(w): w for w in WIDTHS}, 1.0)
     totals = [card() for _ in range(5)]
-    hot = FailureBanner("Over the power budget")
-    slow = FailureBanner("Misses the latency target")
-    starved = FailureBanner(f"Intensity below {MIN_INTENSITY:g} FLOP/byte")
-    oom = FailureBanner("Does not fit in memory")
-    blind = FailureBanner("Sees too little to be useful")
+    banners = {key: FailureBanner(title) for key, title in FAILURES.items()}
     goal = pn.pane.Alert("", alert_type="success", visible=False, sizing_mode="stretch_width")
 
     def mix() -> tuple[Operator, ...]:
@@ -221,46 +226,18 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
             widget.value = Operator(op).value
 
     def draw(*_):
-        t = picker.track
-        result = operator_budget(mix(), t, width_factor=width.value)
-        c = result.cost
-        set_card(totals[0], f"**Work and traffic**\n\n### {si(c.flops, 'FLOP')}\n{si(c.bytes_moved, 'B')} moved",
-                 binding=False)
-        set_card(totals[1], f"**Intensity**\n\n### {sig(c.intensity)} FLOP/B\nfloor {sig(MIN_INTENSITY)} FLOP/B",
-                 binding=result.under_intensity)
-        set_card(totals[2], f"**Latency (Iron Law)**\n\n### {duration(result.terms.total_s)}\ntarget "
-                 f"{duration(t.target_latency_s)}", binding=result.too_slow)
-        rate = (f"at one every {duration(t.target_latency_s)}" if not result.too_slow else
-                "back to back: one inference takes longer than the target, so the device never rests")
-        set_card(totals[3], f"**Energy and power**\n\n### {si(result.power_W, 'W')}\n{si(result.energy.total_J, 'J')} "
-                 f"per inference, {rate}; budget {si(result.budget_W, 'W')}", binding=result.over_power)
-        set_card(totals[4], f"**Receptive field**\n\n### {result.receptive_field_px} × {result.receptive_field_px}"
-                 f"\npositions each feature sees; at least {MIN_RECEPTIVE_FIELD_PX} × {MIN_RECEPTIVE_FIELD_PX} to "
-                 "find an edge or a formant", binding=result.too_narrow)
-        for banner, failed, text in (
-            (hot, result.over_power, f"{si(result.power_W, 'W')} against a {si(result.budget_W, 'W')} budget "
-                                     f"({times(result.power_W / result.budget_W)}). Swap out the heaviest blocks."),
-            (slow, result.too_slow, f"One inference takes {duration(result.terms.total_s)}; the target is "
-                                    f"{duration(t.target_latency_s)}. Cut the work or the traffic."),
-            (starved, result.under_intensity, f"{sig(c.intensity)} FLOP/B starves the {t.device.name}. Keep some "
-                                              "reuse-rich operators, or widen the channels."),
-            (oom, result.oom, f"The weights and largest activations need {si(result.footprint_bytes, 'B')}; the "
-                              f"{t.device.name} has {si(result.capacity_bytes, 'B')}. Narrow the channels."),
-            (blind, result.too_narrow, f"Each feature sees {result.receptive_field_px} × "
-                                       f"{result.receptive_field_px} positions: 1 x 1 mixes never look at a "
-                                       "neighbour. Keep at least two 3x3 blocks, or one attention block."),
-        ):
-            if failed:
-                banner.show(text)
+        view = budget_view(mix(), picker.value, width.value)
+        for pane, (text, binding) in zip(totals, view.cards):
+            set_card(pane, text, binding=binding)
+        for key, why in view.failures.items():
+            if why:
+                banners[key].show(why)
             else:
-                banner.hide()
-        goal.object = (f"**Budget met.** {si(result.power_W, 'W')} within {si(result.budget_W, 'W')}, "
-                       f"{duration(result.terms.total_s)} within {duration(t.target_latency_s)}, "
-                       f"{sig(c.intensity)} FLOP/B, a {result.receptive_field_px} × {result.receptive_field_px} "
-                       "receptive field, and it fits.")
-        goal.visible = result.meets
-        record.update(mix_intensity=c.intensity, mix_energy_J=result.energy.total_J, mix_power_W=result.power_W,
-                          budget_met=result.meets)
+                banners[key].hide()
+        goal.object, goal.visible = view.goal or "", view.goal is not None
+        r = view.result
+        record.update(mix_intensity=r.cost.intensity, mix_energy_J=r.energy.total_J, mix_power_W=r.power_W,
+                      budget_met=r.meets)
 
     for w in (*blocks, width):
         w.param.watch(draw, "value")
@@ -292,8 +269,8 @@ def part_three(lab: Lab, picker: TrackPicker) -> Act:
     lock.gate(
         Reveal(lock, lambda: part3_reveal(picker.value)),
         stakeholder(plan.LEAD_MESSAGE),
-        instruments(pn.GridBox(*blocks, ncols=4, sizing_mode="stretch_width"), width, reset, hot, slow, starved,
-                    oom, blind, goal, cards(*totals, columns=5), title="The operator budget"),
+        instruments(pn.GridBox(*blocks, ncols=4, sizing_mode="stretch_width"), width, reset, *banners.values(), goal,
+                    cards(*totals, columns=5), title="The operator budget"),
         math_peek("energy and power", equations=[r"E = O\,e_{op} + D\,e_{byte}", r"P = \frac{E}{\max(T, T^{*})}"],
                   notes="Energy per operation and per byte are Horowitz's 45 nm figures (see the appendix). The "
                         "device runs one inference every target latency T*; when one takes longer (T > T*) it runs "

@@ -3,11 +3,12 @@ functions of pycore and the track (no Panel)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import product
 
 import pycore as pc
 from labs.kit.format import duration, si, sig, times
-from pycore.lighthouse import BACKBONES, MIN_INTENSITY, SCALING, Operator, operator_budget
+from pycore.lighthouse import BACKBONES, MIN_INTENSITY, MIN_RECEPTIVE_FIELD_PX, SCALING, Operator, operator_budget
 
 P = pc.Precision
 BATCHES = [1, 2, 4, 8, 16, 32, 64]
@@ -128,3 +129,55 @@ def part3_reveal(track: str) -> str:
     return (f"**Computed on your backbone's blocks:** a standard 3x3 conv does {si(std.flops, 'FLOP')} at "
             f"{sig(std.intensity)} FLOP/B; the depthwise-separable one does {si(sep.flops, 'FLOP')} "
             f"({times(std.flops / sep.flops)} fewer) at **{sig(sep.intensity)} FLOP/B**.")
+
+
+# The operator budget's failure banners, in the order the page shows them.
+FAILURES = {"over_power": "Over the power budget", "too_slow": "Misses the latency target",
+            "under_intensity": f"Intensity below {MIN_INTENSITY:g} FLOP/byte", "oom": "Does not fit in memory",
+            "too_narrow": "Sees too little to be useful"}
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """What part 3's operator budget shows for one design."""
+
+    result: pc.lighthouse.BudgetResult
+    cards: list[tuple[str, bool]]  # (markdown, binding): work, intensity, latency, energy and power, field
+    failures: dict[str, str | None]  # FAILURES key -> why, or None where the design passes that check
+    goal: str | None  # the success line, when every check passes
+
+
+def budget_view(mix: tuple[Operator, ...], track: str, width: float) -> BudgetView:
+    """Part 3 for four blocks' operators on ``track`` at ``width`` times the backbone's channels."""
+    t = pc.track(track)
+    result = operator_budget(mix, t, width_factor=width)
+    c, rf = result.cost, result.receptive_field_px
+    rate = (f"at one every {duration(t.target_latency_s)}" if not result.too_slow else
+            "back to back: one inference takes longer than the target, so the device never rests")
+    cards = [
+        (f"**Work and traffic**\n\n### {si(c.flops, 'FLOP')}\n{si(c.bytes_moved, 'B')} moved", False),
+        (f"**Intensity**\n\n### {sig(c.intensity)} FLOP/B\nfloor {sig(MIN_INTENSITY)} FLOP/B", result.under_intensity),
+        (f"**Latency (Iron Law)**\n\n### {duration(result.terms.total_s)}\ntarget {duration(t.target_latency_s)}",
+         result.too_slow),
+        (f"**Energy and power**\n\n### {si(result.power_W, 'W')}\n{si(result.energy.total_J, 'J')} per inference, "
+         f"{rate}; budget {si(result.budget_W, 'W')}", result.over_power),
+        (f"**Receptive field**\n\n### {rf} × {rf}\npositions each feature sees; at least {MIN_RECEPTIVE_FIELD_PX} × "
+         f"{MIN_RECEPTIVE_FIELD_PX} to find an edge or a formant", result.too_narrow),
+    ]
+    why = {
+        "over_power": f"{si(result.power_W, 'W')} against a {si(result.budget_W, 'W')} budget "
+                      f"({times(result.power_W / result.budget_W)}). Swap out the heaviest blocks.",
+        "too_slow": f"One inference takes {duration(result.terms.total_s)}; the target is "
+                    f"{duration(t.target_latency_s)}. Cut the work or the traffic.",
+        "under_intensity": f"{sig(c.intensity)} FLOP/B starves the {t.device.name}. Keep some reuse-rich operators, "
+                           "or widen the channels.",
+        "oom": f"The weights and largest activations need {si(result.footprint_bytes, 'B')}; the {t.device.name} has "
+               f"{si(result.capacity_bytes, 'B')}. Narrow the channels.",
+        "too_narrow": f"Each feature sees {rf} × {rf} positions: 1 x 1 mixes never look at a neighbour. Keep at least "
+                      "two 3x3 blocks, or one attention block.",
+    }
+    failures = {key: why[key] if getattr(result, key) else None for key in FAILURES}
+    goal = (f"**Budget met.** {si(result.power_W, 'W')} within {si(result.budget_W, 'W')}, "
+            f"{duration(result.terms.total_s)} within {duration(t.target_latency_s)}, {sig(c.intensity)} FLOP/B, "
+            f"a {rf} × {rf} receptive field, and it fits.") if result.meets else None
+    return BudgetView(result, cards, failures, goal)
