@@ -1,17 +1,19 @@
 // Boots a lab page: the Pyodide runtime with its packages, then the lab itself, all from this
 // site's runtime folder. The page shows the lab's text and the current stage meanwhile.
-import { TO_PAGE, TO_WORKER } from "./protocol.js";
-import { keepOffline } from "./offline.js";
+import { bokeh, drawingScriptsRun } from "./drawing-scripts.js";
 import { closeOpeningLock } from "./opening.js";
-import { closePreview, removePreview } from "./preview.js";
+import { TO_PAGE, TO_WORKER } from "./protocol.js";
 
-// Bokeh's and Panel's scripts are deferred: they have all run by DOMContentLoaded (or, if this
-// module starts later than that, by the load event).
-const scriptsRun = new Promise((resolve) => {
-  if (document.readyState === "complete") return resolve();
-  document.addEventListener("DOMContentLoaded", resolve, { once: true });
-  window.addEventListener("load", resolve, { once: true });
-});
+// The page's first instrument and its offline saving help, but the lab starts without them: a module
+// that fails to arrive is replaced by one that does nothing.
+function optional(module, stand_in) {
+  return module.catch((err) => {
+    console.warn("the lab starts without a helper script that did not arrive:", err);
+    return stand_in;
+  });
+}
+const previewModule = optional(import("./preview.js"), { closePreview: () => "[]", removePreview: () => {} });
+const offlineModule = optional(import("./offline.js"), { keepOffline: async () => {} });
 
 const body = document.body;
 const runtime = new URL(body.dataset.runtime, location.href);
@@ -199,7 +201,7 @@ async function draw(worker, python, { docsJson, renderItems, rootIds }) {
     container.appendChild(element);
     items[0].roots[id] = element.id;
   });
-  const [views] = await window.Bokeh.embed.embed_items(JSON.parse(docsJson), items);
+  const [views] = await (await bokeh()).embed.embed_items(JSON.parse(docsJson), items);
   const jsdoc = [...views.roots.values()][0].model.document;
   python.jsdoc = jsdoc;
   python.send = (events) => {
@@ -272,12 +274,13 @@ async function main() {
     type: TO_WORKER.run, module: body.dataset.labModule, title: document.title,
     link: { track: link.track ?? null, preset: link.preset ?? null }, distUrl: new URL("panel/", runtime).href,
   });
+  const { closePreview, removePreview } = await previewModule;
   await within(python.next(TO_PAGE.closeInstruments), LIMITS.lab, "The lab did not start");
   // The lab reads the ledger as it is drawn: from here on its own lock takes answers.
   closeOpeningLock();
   worker.postMessage({ type: TO_WORKER.instruments, visited: closePreview() });
   const render = await within(python.next(TO_PAGE.render), LIMITS.lab, "The lab did not finish drawing itself");
-  await within(scriptsRun, LIMITS.file, "The site's drawing scripts (Bokeh and Panel) did not arrive");
+  await within(drawingScriptsRun, LIMITS.file, "The site's drawing scripts (Bokeh and Panel) did not arrive");
   await draw(worker, python, render);
   worker.postMessage({ type: TO_WORKER.rendered });
   Object.assign(times, (await within(python.next(TO_PAGE.ready), LIMITS.lab, "The lab did not finish starting")).times);
@@ -295,7 +298,7 @@ async function main() {
   body.dataset.labState = "ready";
   // Only now, so that it never competes with the start-up: the worker keeps this build's pages and
   // runtime (mostly from the browser's HTTP cache, just filled), and every lab can start offline.
-  await keepOffline(undefined, { runtime: true });
+  await (await offlineModule).keepOffline(undefined, { runtime: true });
 }
 
 main().catch((err) => {

@@ -4,6 +4,7 @@
 // build recorded by running the real lab. The other controls wait for Python. boot.js closes this
 // just before the lab reads the ledger, and the lab makes the student's moves again itself.
 import { labelSliders } from "./a11y.js";
+import { bokeh } from "./drawing-scripts.js";
 import { readLedger } from "./ledger.js";
 
 const spec = JSON.parse(document.getElementById("lab-preview-data")?.textContent || "null");
@@ -11,12 +12,6 @@ const form = document.getElementById("opening-lock");
 const area = document.getElementById("lab-preview-area");
 const note = document.getElementById("lab-preview-note");
 const shown = { closed: false, started: false, visited: [], control: null, views: null, labels: null };
-
-// Bokeh's and Panel's scripts are deferred: they have all run by DOMContentLoaded.
-const scriptsRun = new Promise((resolve) => {
-  if (document.readyState !== "loading") return resolve();
-  document.addEventListener("DOMContentLoaded", resolve, { once: true });
-});
 
 // The track the lab will open with, chosen as its track picker chooses: the link's, else this
 // chapter's saved one, else the one most recently saved by any lab, else the default.
@@ -40,10 +35,9 @@ async function show(answer) {
   const record = problem ? {} : (ledger.chapters[spec.chapter] || {});
   const variant = spec.variants[`${trackFor(problem ? { chapters: {} } : ledger, spec.chapter)}/${answer}`];
   if (!variant) return;
-  await scriptsRun;
+  const Bokeh = await bokeh();
   if (shown.closed) return;
   area.hidden = false;
-  const { Bokeh } = window;
   [shown.views] = await Bokeh.embed.embed_items({ preview: spec.docs[variant.doc] },
     [{ docid: "preview", roots: { [variant.root]: "lab-preview-app" }, root_ids: [variant.root] }]);
   const doc = Bokeh.documents.find((d) => d.get_model_by_id(variant.root) !== null);

@@ -110,6 +110,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 SHELL_FILES = ("runtime/site.css", "runtime/scheme.js", "runtime/frame.js", "runtime/offline.js",
                "runtime/offline-page.js", "runtime/boot.js",
                "runtime/python-worker.js", "runtime/protocol.js", "runtime/opening.js", "runtime/preview.js",
+               "runtime/drawing-scripts.js",
                "runtime/a11y.js",
                "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
                "runtime/ledger-schema.json", "runtime/report.js", "runtime/report-page.js", "runtime/instructors.js")

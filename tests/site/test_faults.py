@@ -6,6 +6,7 @@ mlsysStartupLimits, so that a stall is reported in seconds, not minutes.)"""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -64,6 +65,11 @@ FAULTS = {
                  "start-up files did not arrive"),
     "opening-404": (r"runtime/opening\.js$", lambda r: r.fulfill(status=404, body="not found"),
                     "start-up files did not arrive"),
+    "ledger-404": (r"runtime/ledger\.js$", lambda r: r.fulfill(status=404, body="not found"),
+                   "start-up files did not arrive"),
+    "wasm-cut-off": (r"pyodide\.asm\.wasm$", lambda r: r.abort("connectionreset"),
+                     "the connection dropped while the lab was downloading"),
+    "wheel-cut-off": (r"wheels/panel-.*\.whl$", lambda r: r.abort("connectionreset"), "packages failed to install"),
 }
 
 
@@ -73,3 +79,45 @@ def test_a_failed_start_says_what_failed_and_what_to_do(page, site_url, needs_wh
     text = fail_with(page, site_url, pattern, answer)
     assert re.search(words, text), text
     assert "Unexpected token" not in text.split("(")[0] and "exit(" not in text.split("(")[0]
+
+
+# Files the page can start without: the lab starts, and draws what they would have drawn itself.
+OPTIONAL = {"preview-404": r"runtime/preview\.js$", "a11y-404": r"runtime/a11y\.js$",
+            "offline-404": r"runtime/offline\.js$"}
+
+
+@pytest.mark.parametrize("fault", OPTIONAL, ids=list(OPTIONAL))
+def test_a_missing_helper_script_does_not_stop_the_lab(page, site_url, needs_wheelhouse, fault):
+    page.goto(site_url + "index.html")
+    seed(page, MINE)
+    page.add_init_script(SHORT)
+    page.route(re.compile(OPTIONAL[fault]), lambda r: r.fulfill(status=404, body="not found"))
+    page.goto(site_url + "labs/lab01.html")
+    page.wait_for_function("['ready', 'error'].includes(document.body.dataset.labState)", timeout=BOOT_MS)
+    assert page.evaluate("document.body.dataset.labState") == "ready", page.locator("#lab-error").inner_text()
+    expect(page.locator("#lab-error")).to_be_hidden()
+    expect(page.locator(".kit-lock").get_by_role("button").first).to_be_attached()
+    expect(page.locator(".kit-lock").first.get_by_role("button", name="Prediction locked")).to_be_visible()
+    assert json.loads(stored(page))["chapters"]["1"]["act1_prediction"] == "1e6"  # restored, and kept
+
+
+def test_a_slow_bokeh_script_holds_the_first_instrument_back_without_an_error(page, site_url, needs_wheelhouse):
+    """A returning student's opening lock is locked as the page opens, so the first instrument is drawn at
+    once: while Bokeh's script is still on its way, the drawing waits for it (issue 24, item 11)."""
+    page.goto(site_url + "index.html")
+    seed(page, ledger_doc({"2": {"track": "edge", "part1_prediction": "compute", "part1_correct": True,
+                                  "updated": "2026-11-20T00:00:00Z"}}))
+    warnings = []
+    page.on("console", lambda msg: warnings.append(msg.text) if msg.type in ("warning", "error") else None)
+    held = []
+    page.route(re.compile(r"runtime/bokeh/bokeh\.min\.js$"), lambda route: held.append(route))
+    page.route(re.compile(r"runtime/python-worker\.js$"), lambda r: None)  # only the page's drawing, here
+    page.goto(site_url + "labs/lab02.html", wait_until="commit")
+    expect(page.locator("#opening-lock")).to_have_attribute("data-state", "locked")
+    page.wait_for_timeout(1500)  # the preview module has run, and is waiting
+    assert len(held) == 1, "the page did not ask for bokeh.min.js"
+    held.pop().continue_()
+    area = page.locator("#lab-preview-area")
+    expect(area).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
+    expect(area.get_by_role("slider").first).to_be_visible()
+    assert not [w for w in warnings if "could not be drawn" in w], warnings
