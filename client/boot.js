@@ -228,20 +228,35 @@ function tabStorage() {
   }
 }
 
+// The page and the runtime come from different builds (an update landed mid-visit): start over once, with
+// both from the new build, rather than mix them. True if the page is reloading.
+function intoOneBuild(tab, runtimeBuild) {
+  if (runtimeBuild === body.dataset.build) return false;
+  if (tab && !tab.getItem("mlsys-reloaded-for-build")) {
+    tab.setItem("mlsys-reloaded-for-build", runtimeBuild);
+    location.reload();
+    return true;
+  }
+  throw new Error("this page and the site's runtime come from different builds; reload the page");
+}
+
+// A new build's service worker can take over while the lab starts (it claims every open page): what the
+// page and its Python worker fetch from then on is the new build's. Until the lab is up, start over.
+function watchForNewBuild(tab) {
+  navigator.serviceWorker?.addEventListener("controllerchange", () => {
+    if (body.dataset.labState === "ready" || body.dataset.labState === "error") return;
+    fetchJSON(new URL("manifest.json", runtime))
+      .then((manifest) => intoOneBuild(tab, manifest.build))
+      .catch(fail);
+  });
+}
+
 async function main() {
   const link = readLink();
   const tab = tabStorage();
+  watchForNewBuild(tab);
   const manifest = await fetchJSON(new URL("manifest.json", runtime));
-  if (manifest.build !== body.dataset.build) {
-    // The page and the runtime come from different builds (an update landed mid-visit): start over
-    // once with both from the new build, rather than mix them.
-    if (tab && !tab.getItem("mlsys-reloaded-for-build")) {
-      tab.setItem("mlsys-reloaded-for-build", manifest.build);
-      location.reload();
-      return;
-    }
-    throw new Error("this page and the site's runtime come from different builds; reload the page");
-  }
+  if (intoOneBuild(tab, manifest.build)) return;
   tab?.removeItem("mlsys-reloaded-for-build");
   if (manifest.missing.length) {
     throw new Error(`this build of the site is missing ${manifest.missing.length} Pyodide package(s): ` +
@@ -301,11 +316,14 @@ async function main() {
   await (await offlineModule).keepOffline(undefined, { runtime: true });
 }
 
-main().catch((err) => {
+function fail(err) {
+  if (body.dataset.labState === "error") return;
   body.dataset.labState = "error";
   const box = document.getElementById("lab-error");
   box.hidden = false;
   box.querySelector(".lab-error-detail").textContent = inWords(String(err && err.message ? err.message : err));
   document.getElementById("lab-reload").addEventListener("click", () => location.reload(), { once: true });
   console.warn("lab failed to start:", err);
-});
+}
+
+main().catch(fail);

@@ -24,27 +24,33 @@ async function ensureControlled(worker, timeoutMs = 4000) {
   return ours(worker);
 }
 
-// Asks the worker in control to keep every runtime file of its build; resolves with its answer
-// ("kept", or what failed).
-function keepRuntime(timeoutMs = 120_000) {
+// Asks a service worker `message` ("keep-runtime" or "offline-status", sitebuild/sw/sw.js) and
+// resolves with its answer.
+function ask(worker, message, timeoutMs) {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = (event) => resolve(String(event.data));
-    navigator.serviceWorker.controller.postMessage("keep-runtime", [channel.port2]);
+    worker.postMessage(message, [channel.port2]);
     setTimeout(() => resolve("no answer from the service worker"), timeoutMs);
   });
 }
 
-// True once the runtime's largest file is in a cache: then every lab can start offline.
-async function runtimeCached() {
-  if (!("caches" in window)) return false;
-  return Boolean(await caches.match(new URL("pyodide/pyodide.asm.wasm", runtime)));
+// True only when every file a lab needs is kept: the files of the worker in control (the labs site's,
+// or the book's for a chapter) and the labs site's runtime, which its own worker keeps.
+async function everythingKept() {
+  const controller = navigator.serviceWorker?.controller;
+  if (!controller) return false;
+  const labs = (await navigator.serviceWorker.getRegistration(new URL("../", runtime).href))?.active;
+  if (!labs) return false;
+  const workers = controller.scriptURL === labs.scriptURL ? [labs] : [controller, labs];
+  const answers = await Promise.all(workers.map((worker) => ask(worker, "offline-status", 10_000)));
+  return answers.every((answer) => answer === "complete");
 }
 
 export async function showStatus() {
   const box = document.getElementById("offline-status");
   if (!box) return;
-  const ready = Boolean(navigator.serviceWorker?.controller) && await runtimeCached();
+  const ready = await everythingKept();
   box.textContent = ready ? "✓ Available offline: this site is saved in your browser."
     : "Open any lab once while online to use the whole site offline.";
   box.dataset.offline = ready ? "ready" : "not-yet";
@@ -55,7 +61,7 @@ export async function showStatus() {
 export async function keepOffline(worker = new URL("../sw.js", runtime), { runtime: withRuntime = false } = {}) {
   const controlled = await ensureControlled(worker);
   if (controlled && withRuntime) {
-    const answer = await keepRuntime();
+    const answer = await ask(navigator.serviceWorker.controller, "keep-runtime", 120_000);
     if (answer !== "kept") console.warn("the site could not be saved for offline use:", answer);
   }
   await showStatus();

@@ -23,16 +23,29 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// The files of `names` this build's cache lacks (a visit cut off mid-download leaves some out).
+async function absent(names) {
+  const cache = await caches.open(CACHE);
+  const held = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
+  return names.filter((name) => !held.has(new URL(name, self.location).pathname));
+}
+
+// "keep-runtime": keep every runtime file of this build (a lab page asks once it has started), then
+// answer "kept" or what failed. "offline-status": answer "complete" if every file this worker keeps
+// is in its cache, or else how many are missing.
 self.addEventListener("message", (event) => {
-  if (event.data !== "keep-runtime") return;
   const reply = (text) => event.ports[0]?.postMessage(text);
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    const absent = [];
-    for (const name of RUNTIME) if (!(await cache.match(name))) absent.push(name);
-    await cache.addAll(fresh(absent));
-    reply("kept");
-  })().catch((err) => reply(`${err}`)));
+  if (event.data === "keep-runtime") {
+    event.waitUntil((async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(fresh(await absent(RUNTIME)));
+      reply("kept");
+    })().catch((err) => reply(`${err}`)));
+  } else if (event.data === "offline-status") {
+    event.waitUntil(absent([...PRECACHE, ...RUNTIME]).then(
+      (missing) => reply(missing.length ? `missing ${missing.length} files, among them ${missing[0]}` : "complete"),
+      (err) => reply(`${err}`)));
+  }
 });
 
 // Cache first, then the network (and keep what it returns): the files of one build never change.
