@@ -63,14 +63,14 @@ def time_to_ready(page, url: str) -> tuple[float, float, float]:
     (Python has started it: its own lock and all its instruments work)."""
     start = time.monotonic()
     page.goto(url, wait_until="commit")  # not the load event: the opening lock is usable before it
-    page.wait_for_function("['open', 'locked'].includes(document.getElementById('opening-lock')?.dataset.state)",
+    page.wait_for_function("() => ['open', 'locked'].includes(document.getElementById('opening-lock')?.dataset.state)",
                            timeout=300_000)
     opening = time.monotonic() - start
     if page.evaluate("document.getElementById('opening-lock').dataset.state") == "open":
         page.locator("#opening-lock input[type=radio]").first.check()
         page.locator("#opening-lock-button").click()
     interactive = None
-    page.wait_for_function("document.getElementById('lab-preview-area')?.dataset.state === 'ready' || "
+    page.wait_for_function("() => document.getElementById('lab-preview-area')?.dataset.state === 'ready' || "
                            "['ready', 'error'].includes(document.body.dataset.labState)", timeout=300_000)
     if page.evaluate("document.getElementById('lab-preview-area')?.dataset.state") == "ready":
         before = page.evaluate("document.getElementById('lab-preview-area').dataset.previewState")
@@ -94,7 +94,7 @@ def time_to_ready(page, url: str) -> tuple[float, float, float]:
                                "|| document.body.dataset.labState === 'ready'", arg=before, timeout=300_000)
         if page.evaluate("document.body.dataset.labState") != "ready":
             interactive = time.monotonic() - start
-    page.wait_for_function("['ready', 'error'].includes(document.body.dataset.labState)", timeout=300_000)
+    page.wait_for_function("() => ['ready', 'error'].includes(document.body.dataset.labState)", timeout=300_000)
     if page.evaluate("document.body.dataset.labState") != "ready":
         raise RuntimeError(f"{url} did not start: {page.locator('#lab-error').inner_text()}")
     page.locator(".kit-lock").get_by_role("button").first.wait_for(state="attached", timeout=60_000)
@@ -159,7 +159,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def wait_offline(page) -> None:
     """Until the page says the site is saved for offline use (the worker has kept the runtime)."""
-    page.wait_for_function("document.getElementById('offline-status')?.dataset.offline === 'ready'", timeout=120_000)
+    page.wait_for_function("() => document.getElementById('offline-status')?.dataset.offline === 'ready'",
+                           timeout=120_000)
 
 
 def boot_times(page) -> dict[str, int]:

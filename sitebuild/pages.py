@@ -12,10 +12,39 @@ from string import Template
 
 from . import config
 
+# The Content Security Policy of every page, as a meta tag (GitHub Pages sets no headers): this site only,
+# and each exception for a reason.
+#
+# es-module-shims (Panel's copy, for its ESM components) writes inline scripts of its own: a test of what the
+# browser supports, in a hidden frame, and an import map naming fresh blob: URLs, so no hash can name them.
+# It marks each with the nonce its options give it. A static site cannot make a nonce per response, so this
+# one is public: it still keeps out every inline event handler and javascript: URL, and any script without it.
+SHIMS_NONCE = "es-module-shims"
+CSP = "; ".join((
+    "default-src 'self'",
+    # 'wasm-unsafe-eval': the page compiles Pyodide's WebAssembly (boot.js). blob: Panel's ESM components
+    # (the ledger bridge) and es-module-shims run their module code from blob: URLs. Without the nonce,
+    # es-module-shims never finishes starting and the lab waits forever (tests/site/test_csp.py).
+    f"script-src 'self' 'wasm-unsafe-eval' blob: 'nonce-{SHIMS_NONCE}'",
+    # Bokeh and Panel write <style> elements and style attributes into the lab's shadow roots as they draw.
+    "style-src 'self' 'unsafe-inline'",
+    # data: the empty favicon, and the icons Panel's and Bokeh's stylesheets embed.
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    # blob: es-module-shims reads the module code it runs back from its blob: URLs.
+    "connect-src 'self' blob:",
+    "worker-src 'self'",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+))
+
 _HEAD = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>$title</title>
 <link rel="icon" href="data:,">
@@ -24,10 +53,13 @@ _HEAD = """<!DOCTYPE html>
 <script src="${runtime}frame.js"></script>
 """
 
+_HEAD = _HEAD.replace("${csp}", CSP)
+
 # boot.js is an async module: it starts the lab's Python worker (which fetches the runtime itself:
 # a preload here would be the page's, not the worker's, and come down twice) while the deferred Bokeh
 # and Panel scripts are still being run, and waits for them only to draw.
-LAB_PAGE = Template(_HEAD + """<script type="esms-options">{"shimMode": true}</script>
+ESMS_OPTIONS = f'<script type="esms-options">{json.dumps({"shimMode": True, "nonce": SHIMS_NONCE})}</script>\n'
+LAB_PAGE = Template(_HEAD + ESMS_OPTIONS + """\
 <script defer src="${runtime}panel/bundled/reactiveesm/es-module-shims@%5E1.10.0/dist/es-module-shims.min.js"></script>
 $bokeh_scripts
 <script defer src="${runtime}panel/panel.min.js"></script>

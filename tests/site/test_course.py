@@ -237,7 +237,7 @@ def test_an_embedded_lab_opens_with_track_act_and_preset(page, site_server, need
     part3.get_by_role("button", name="Lock in my prediction").click()
     expect(part3.get_by_label(pc.surgery.Surgery.MASK.value)).to_be_checked()  # the preset's surgery
     # The embed shares the ledger with the full page (same origin): the link's choices were saved.
-    page.wait_for_function(f"JSON.parse(localStorage.getItem({json.dumps(KEY)}) || '{{}}').chapters?.['7']"
+    page.wait_for_function(f"() => JSON.parse(localStorage.getItem({json.dumps(KEY)}) || '{{}}').chapters?.['7']"
                            "?.surgery === 'mask'")
 
 

@@ -93,7 +93,7 @@ def test_a_missing_helper_script_does_not_stop_the_lab(page, site_url, needs_whe
     page.add_init_script(SHORT)
     page.route(re.compile(OPTIONAL[fault]), lambda r: r.fulfill(status=404, body="not found"))
     page.goto(site_url + "labs/lab01.html")
-    page.wait_for_function("['ready', 'error'].includes(document.body.dataset.labState)", timeout=BOOT_MS)
+    page.wait_for_function("() => ['ready', 'error'].includes(document.body.dataset.labState)", timeout=BOOT_MS)
     assert page.evaluate("document.body.dataset.labState") == "ready", page.locator("#lab-error").inner_text()
     expect(page.locator("#lab-error")).to_be_hidden()
     expect(page.locator(".kit-lock").get_by_role("button").first).to_be_attached()

@@ -103,10 +103,10 @@ def test_a_new_build_taking_over_mid_start_reloads_the_page_into_one_build(brows
         first_build = page.evaluate("document.body.dataset.build")
 
         page.goto(server.url + "labs/lab01.html")  # served by this build's worker, from its cache
-        page.wait_for_function("document.body.dataset.labState === 'stage-1'", timeout=BOOT_MS)
+        page.wait_for_function("() => document.body.dataset.labState === 'stage-1'", timeout=BOOT_MS)
         deploy_new_build(copy)
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-        page.wait_for_function(f"document.body.dataset.build === '{NEW_BUILD}' && "
+        page.wait_for_function(f"() => document.body.dataset.build === '{NEW_BUILD}' && "
                                "['ready', 'error'].includes(document.body.dataset.labState)", timeout=BOOT_MS)
         assert page.evaluate("document.body.dataset.labState") == "ready", page.locator("#lab-error").inner_text()
         takeovers = page.evaluate("sessionStorage.getItem('takeovers')")

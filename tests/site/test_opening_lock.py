@@ -32,7 +32,7 @@ def hold_python(page) -> list:
 def let_python_go(page, held: list) -> None:
     """Send the held worker once the page has asked for it (Playwright hands route events to this thread
     only while it waits on the page, hence the short waits)."""
-    page.wait_for_function("document.body.dataset.labState === 'stage-1'", timeout=BOOT_MS)
+    page.wait_for_function("() => document.body.dataset.labState === 'stage-1'", timeout=BOOT_MS)
     for _ in range(400):
         if held:
             break

@@ -160,7 +160,7 @@ def test_lab_page_shows_its_text_before_python(page, site_url, guard):
 
 def wait_booted(page) -> None:
     """Wait until boot.js reports ready or error (never a sleep); fail with the page's own message."""
-    page.wait_for_function("['ready', 'error'].includes(document.body.dataset.labState)", timeout=BOOT_MS)
+    page.wait_for_function("() => ['ready', 'error'].includes(document.body.dataset.labState)", timeout=BOOT_MS)
     assert page.locator("body").get_attribute("data-lab-state") == "ready", page.locator("#lab-error").inner_text()
 
 
