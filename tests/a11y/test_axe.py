@@ -40,7 +40,7 @@ def serious(page, axe_script) -> list[dict]:
         window.__axeSliderCount = handles.length;
         return settled && handles.every((h) => h.getAttribute('aria-label'));
     }""", polling=300)
-    page.add_script_tag(path=str(axe_script))
+    page.evaluate(axe_script.read_text())  # not a <script> element, which the site's policy would refuse
     found = page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))

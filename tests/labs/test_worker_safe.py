@@ -9,7 +9,9 @@ import pytest
 from tests.conftest import ROOT
 
 BROWSER_MODULES = {"js", "pyodide", "pyscript"}
-SOURCES = sorted([*(ROOT / "labs").rglob("*.py"), *(ROOT / "pycore").rglob("*.py")])
+CLIENT = ROOT / "labs" / "client"  # the worker's own Python, which links the lab to the page: browser-side by design
+SOURCES = sorted(p for p in [*(ROOT / "labs").rglob("*.py"), *(ROOT / "pycore").rglob("*.py")]
+                 if CLIENT not in p.parents)
 
 
 def imported(path) -> set[str]:
@@ -29,3 +31,8 @@ def test_the_sources_are_found():
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_no_browser_import(path):
     assert not imported(path) & BROWSER_MODULES, f"{path.name} imports {imported(path) & BROWSER_MODULES}"
+
+
+def test_only_the_workers_link_to_the_page_reaches_for_the_browser():
+    reaching = {p.name for p in CLIENT.rglob("*.py") if imported(p) & BROWSER_MODULES}
+    assert reaching == {"boot.py"}
