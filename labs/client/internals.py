@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import bokeh.util.serialization as _bokeh_serialization
+import panel as pn
 import param
 from panel.io.state import state
 
@@ -62,5 +63,42 @@ def bokeh_model(widget, root) -> Any:
     return widget._models[root.ref["id"]][0]
 
 
-__all__ = ["PINNED", "bokeh_model", "convert_json_patch", "dict_converter", "process_document_events",
-           "release_on_load", "restart_ids", "set_dist_url"]
+class LeanUpdates:
+    """Panel turns every parameter change into model properties by first recomputing the component's theme
+    (new stylesheet models each time), which it uses only when the stylesheets themselves changed: in the
+    lab's worker that made up most of a slider step. A component with this mixin skips it otherwise."""
+
+    def _update_properties(self, *events, doc):  # overrides Syncable._update_properties
+        if any(event.name == "stylesheets" for event in events):
+            return super()._update_properties(*events, doc=doc)
+        return self._process_param_change({event.name: event.new for event in events})
+
+
+class _TextOnlyUpdates(LeanUpdates):
+    """Panel redraws a text pane whose ``object`` (or another of its ``_rerender_params``) changed by
+    recomputing every property of its model, its theme's stylesheets included, then sending what differs.
+    Only the text and the classes (Markdown adds its own to them) follow from those parameters, so this
+    computes and sets those alone."""
+
+    def _update(self, ref: str, model) -> None:  # overrides HTMLBasePane._update
+        model.update(**self._process_param_change({"object": self.object, "css_classes": self.css_classes}))
+
+
+class Markdown(_TextOnlyUpdates, pn.pane.Markdown):
+    """``pn.pane.Markdown`` for text the lab rewrites as the student works (cards, labels, notes)."""
+
+
+class HTML(_TextOnlyUpdates, pn.pane.HTML):
+    """``pn.pane.HTML`` for HTML the lab rewrites (a chart's table of numbers)."""
+
+
+class Alert(_TextOnlyUpdates, pn.pane.Alert):
+    """``pn.pane.Alert`` for banners the lab rewrites."""
+
+
+class IntSlider(LeanUpdates, pn.widgets.IntSlider):
+    """``pn.widgets.IntSlider`` for the kit's sliders, which move at every key press."""
+
+
+__all__ = ["HTML", "PINNED", "Alert", "IntSlider", "LeanUpdates", "Markdown", "bokeh_model", "convert_json_patch",
+           "dict_converter", "process_document_events", "release_on_load", "restart_ids", "set_dist_url"]

@@ -42,6 +42,8 @@ from bokeh.models import (
 )
 from panel.viewable import Viewer
 
+from labs.client.internals import HTML
+
 from .format import rate, sig
 from .styles import KIT_CSS
 
@@ -97,7 +99,7 @@ class ChartTitle:
     not wrap, and a long one was cut off on a narrow screen. ``text`` reads and sets it, as Title's does."""
 
     def __init__(self, text: str):
-        self.pane = pn.pane.HTML("", sizing_mode="stretch_width", margin=(5, 10, 0, 10), stylesheets=[KIT_CSS])
+        self.pane = HTML("", sizing_mode="stretch_width", margin=(5, 10, 0, 10), stylesheets=[KIT_CSS])
         self.text = text
 
     @property
@@ -119,7 +121,7 @@ class Chart(Viewer):
     def _finish(self, plot: Plot) -> None:
         self.plot = plot
         self._pane = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
-        self.text = pn.pane.HTML("", sizing_mode="stretch_width", margin=(0, 10), stylesheets=[KIT_CSS])
+        self.text = HTML("", sizing_mode="stretch_width", margin=(0, 10), stylesheets=[KIT_CSS])
 
     def __panel__(self):
         return pn.Column(self._title.pane, self._pane, self.text, sizing_mode="stretch_width", margin=0)

@@ -14,6 +14,8 @@ import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
+from labs.client.internals import LeanUpdates, Markdown
+
 from . import ledger_schema
 from .styles import KIT_CSS
 from .text import plain
@@ -21,7 +23,7 @@ from .text import plain
 LEDGER_KEY = ledger_schema.STORAGE_KEY
 
 
-class LedgerStore(JSComponent):
+class LedgerStore(LeanUpdates, JSComponent):
     """Keeps one chapter's record in localStorage; every write is read back.
 
     ``state`` goes 'loading' -> 'ready' (or 'recovered' when an unreadable value was backed
@@ -72,7 +74,7 @@ class LedgerHUD(Viewer):
         super().__init__(**params)
         self._store = store
         self._fields = fields
-        self._summary = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["kit-hud-summary"],
+        self._summary = Markdown("", sizing_mode="stretch_width", css_classes=["kit-hud-summary"],
                                          stylesheets=[KIT_CSS])
         self._alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
                                     css_classes=["kit-ledger-alert"])

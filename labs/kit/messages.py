@@ -8,6 +8,8 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
+from labs.client.internals import Alert
+
 from .plan import Check, Message, Statement, Text, text_for
 
 
@@ -17,7 +19,7 @@ class FailureBanner(Viewer):
     def __init__(self, title: str, **params):
         super().__init__(**params)
         self.title = title
-        self.pane = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
+        self.pane = Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
                                   css_classes=["kit-failure"])
 
     @property

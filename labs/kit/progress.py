@@ -8,6 +8,8 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
+from labs.client.internals import Markdown
+
 from .styles import KIT_CSS
 
 
@@ -25,7 +27,7 @@ class MoveCounter(Viewer):
         self.needed = needed
         self._what = what
         self._seen: set[str] = set()
-        self._status = pn.pane.Markdown("", css_classes=["kit-moves"])
+        self._status = Markdown("", css_classes=["kit-moves"])
         self._gated_panels: list = []
         self._gated = pn.Column(sizing_mode="stretch_width")
         self._refresh()

@@ -8,6 +8,8 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
+from labs.client.internals import IntSlider, Markdown
+
 from .a11y import SliderLabels
 from .confirm import Confirm, changes_text
 from .ledger import LedgerHUD, LedgerStore
@@ -77,8 +79,8 @@ class Stops(Viewer):
 
     def __init__(self, *, title: str, options: dict, value, **params):
         super().__init__(title=title, **params)
-        self._label = pn.pane.Markdown("", css_classes=["kit-stops-label"], margin=(5, 10, 0, 10))
-        self._slider = pn.widgets.IntSlider(start=0, end=1, value=0, show_value=False, bar_color="#0b3d5c",
+        self._label = Markdown("", css_classes=["kit-stops-label"], margin=(5, 10, 0, 10))
+        self._slider = IntSlider(start=0, end=1, value=0, show_value=False, bar_color="#0b3d5c",
                                             sizing_mode="stretch_width")
         self.param.update(options=dict(options), value=value)
         self._slider.param.watch(self._from_slider, "value")
@@ -90,7 +92,7 @@ class Stops(Viewer):
         return list(self.options.values())
 
     @property
-    def widget(self) -> pn.widgets.IntSlider:
+    def widget(self) -> IntSlider:
         """The slider widget itself (the static page works it before Python starts)."""
         return self._slider
 
@@ -121,9 +123,9 @@ def slider(name: str, options: dict, value) -> Stops:
 BINDING_FLAG = "**⚠ binding**"  # the words that go with the red outline: colour is never the only signal
 
 
-def card(text: str = "", *, binding: bool = False) -> pn.pane.Markdown:
+def card(text: str = "", *, binding: bool = False) -> Markdown:
     """One figure card; ``binding`` outlines it, and labels it, as what limits the system."""
-    pane = pn.pane.Markdown(stylesheets=[KIT_CSS])
+    pane = Markdown(stylesheets=[KIT_CSS])
     set_card(pane, text, binding=binding)
     return pane
 

@@ -72,3 +72,29 @@ def test_ids_restart_and_a_widgets_model_is_found():
     model = internals.bokeh_model(widget, root)
     assert model.value == "a" and int(model.id.lstrip("p")) >= 5_000_000
     assert isinstance(ModelChangedEvent(doc, model, "value", "b"), ModelChangedEvent)
+
+
+@pytest.mark.parametrize(("lean", "stock", "text"), [
+    (internals.Markdown, pn.pane.Markdown, "**Memory D/BW**\n\n### 1.04 s\n99.5% of T <b>"),
+    (internals.HTML, pn.pane.HTML, "<p class='kit-chart-title'>Roofline &amp; ridge</p>"),
+    (internals.Alert, pn.pane.Alert, "At **10K a day**, eager mode is faster."),
+])
+def test_a_text_pane_sends_the_text_panel_would_and_nothing_else(lean, stock, text):
+    lean_pane, stock_pane = lean("before", css_classes=["kit-card"]), stock("before", css_classes=["kit-card"])
+    lean_model, stock_model = lean_pane.get_root(Document()), stock_pane.get_root(Document())
+    sheets = list(lean_model.stylesheets)
+    lean_pane.object = stock_pane.object = text
+    assert lean_model.text == stock_model.text and "before" not in lean_model.text
+    assert lean_model.stylesheets == sheets  # the same models: no new stylesheets for the page to apply
+    lean_pane.css_classes = stock_pane.css_classes = ["kit-card-binding"]  # still synced, as Panel does
+    assert lean_model.css_classes == stock_model.css_classes
+
+
+def test_a_lean_component_recomputes_its_theme_only_for_new_stylesheets():
+    lean, stock = internals.IntSlider(start=0, end=4), pn.widgets.IntSlider(start=0, end=4)
+    lean_model, stock_model = lean.get_root(Document()), stock.get_root(Document())
+    lean.param.update(value=3, end=6)
+    stock.param.update(value=3, end=6)
+    assert (lean_model.value, lean_model.end) == (stock_model.value, stock_model.end) == (3, 6)
+    lean.stylesheets = stock.stylesheets = [".bk-slider-title { color: red; }"]
+    assert len(lean_model.stylesheets) == len(stock_model.stylesheets) > 1  # the theme's, and the new one
