@@ -7,7 +7,9 @@ import { labelSliders } from "./a11y.js";
 import { bokeh } from "./drawing-scripts.js";
 import { readLedger } from "./ledger.js";
 
-const spec = JSON.parse(document.getElementById("lab-preview-data")?.textContent || "null");
+// The recorded drawings (up to half a megabyte) come last in the page, after the scripts, so that the
+// opening lock's script need not wait for them to be parsed: read them only once the page is.
+let spec = null;
 const form = document.getElementById("opening-lock");
 const area = document.getElementById("lab-preview-area");
 const note = document.getElementById("lab-preview-note");
@@ -31,12 +33,13 @@ async function show(answer) {
   // A preset may set anything in the lab: only the lab itself can draw that.
   if (new URLSearchParams(location.search).has("preset")) return;
   shown.started = true;
+  const Bokeh = await bokeh();  // once the deferred scripts have run, the whole page has been parsed
+  spec = JSON.parse(document.getElementById("lab-preview-data")?.textContent || "null");
+  if (!spec || shown.closed) return;
   const { ledger, problem } = readLedger();
   const record = problem ? {} : (ledger.chapters[spec.chapter] || {});
   const variant = spec.variants[`${trackFor(problem ? { chapters: {} } : ledger, spec.chapter)}/${answer}`];
   if (!variant) return;
-  const Bokeh = await bokeh();
-  if (shown.closed) return;
   area.hidden = false;
   [shown.views] = await Bokeh.embed.embed_items({ preview: spec.docs[variant.doc] },
     [{ docid: "preview", roots: { [variant.root]: "lab-preview-app" }, root_ids: [variant.root] }]);
@@ -98,7 +101,7 @@ function showSafely(answer) {
   });
 }
 
-if (spec && form && area) {
+if (form && area) {
   if (form.dataset.state === "locked") showSafely(form.dataset.choice);
   form.addEventListener("opening-locked", (event) => showSafely(event.detail.key));
 }

@@ -88,11 +88,11 @@ Your Design Ledger is untouched. <button type="button" id="lab-reload">Reload th
 </main>
 <script type="application/json" id="lab-params">$params_json</script>
 <script type="application/json" id="lab-opening">$opening_json</script>
-<script type="application/json" id="lab-preview-data">$preview_json</script>
 <script type="module" async src="${runtime}opening.js"></script>
 <script type="module" async src="${runtime}preview.js"></script>
 <script type="module" async src="${runtime}boot.js"></script>
 <script src="${runtime}watchdog.js"></script>
+<script type="application/json" id="lab-preview-data">$preview_json</script>
 </body>
 </html>
 """)
