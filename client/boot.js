@@ -6,10 +6,10 @@ import { TO_PAGE, TO_WORKER } from "./protocol.js";
 
 // The page's first instrument and its offline saving help, but the lab starts without them: a module
 // that fails to arrive is replaced by one that does nothing.
-function optional(module, stand_in) {
+function optional(module, standIn) {
   return module.catch((err) => {
     console.warn("the lab starts without a helper script that did not arrive:", err);
-    return stand_in;
+    return standIn;
   });
 }
 const previewModule = optional(import("./preview.js"), { closePreview: () => "[]", removePreview: () => {} });
