@@ -81,7 +81,7 @@ class Stops(Viewer):
         super().__init__(title=title, **params)
         self._label = Markdown("", css_classes=["kit-stops-label"], margin=(5, 10, 0, 10))
         self._slider = IntSlider(start=0, end=1, value=0, show_value=False, bar_color="#0b3d5c",
-                                            sizing_mode="stretch_width")
+                                 sizing_mode="stretch_width")
         self.param.update(options=dict(options), value=value)
         self._slider.param.watch(self._from_slider, "value")
         self.param.watch(self._to_slider, ["value", "options", "title"])

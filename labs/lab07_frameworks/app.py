@@ -177,11 +177,8 @@ def fusion_panel(lab: Lab, record) -> pn.viewable.Viewable:
 
     def draw(*_):
         view = fusion_view(bw.value, fused.value)
-        if view.reference_mb is None:
-            traffic.update(view.bars_mb, view.labels, title=view.title)
-        else:
-            traffic.update(view.bars_mb, view.labels, reference=view.reference_mb,
-                           reference_label="unfused, for comparison", title=view.title)
+        traffic.update(view.bars_mb, view.labels, reference=view.reference_mb,
+                       reference_label="unfused, for comparison", title=view.title)
         for pane, (text, binding) in zip(fusion_cards, view.cards):
             set_card(pane, text, binding=binding)
 

@@ -157,13 +157,14 @@ def roi_view(model: str, compile_s: float, gain: float, volume_label: str, volum
     saved = [x * C.saving_per_inference_s(eager, compiled) for x in xs]
     title = f"Break-even at {count(roi.break_even)} inferences; this deployment serves {count(roi.inferences)}"
     when = span(roi.break_even_days * 86400)
+    marker = f"break-even: {count(roi.break_even)}"
     if roi.positive:
         badge = (f"**Net ROI: {span(roi.net_saving_s)} saved.** Compilation pays back after {sig(roi.break_even)} "
                  f"inferences ({when} at this volume).")
-        return RoiView(roi, xs, saved, title, f"break-even: {count(roi.break_even)}", badge, None)
+        return RoiView(roi, xs, saved, title, marker, badge, None)
     banner = (f"At {volume_label.lower()}, the compile cost is recovered after {when}. For a {length} deployment, "
               "eager mode is faster overall.")
-    return RoiView(roi, xs, saved, title, f"break-even: {count(roi.break_even)}", None, banner)
+    return RoiView(roi, xs, saved, title, marker, None, banner)
 GIANT_GAIN = D.compile_speedup(GIANT, launch_s=GPU.kernel_launch_s) - 1
 
 
