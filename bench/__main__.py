@@ -54,6 +54,8 @@ def bare_boot(browser, url: str) -> float:
     start = time.monotonic()
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
     page.evaluate("""async () => {
+        const packed = await import(new URL('runtime/packed.js', location.href).href);
+        packed.fetchArchivesPacked(self, new URL('runtime/', location.href).href);  // the standard library
         const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href});
         return py.runPython('1+1');
     }""")

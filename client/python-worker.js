@@ -3,6 +3,7 @@
 // never waits on them. The page draws the lab's Bokeh document; the two sides trade patches.
 //
 // The messages each way, with what they carry: protocol.js.
+import { fetchArchivesPacked } from "./packed.js";
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 import { TO_PAGE, TO_WORKER } from "./protocol.js";
 
@@ -92,6 +93,7 @@ async function main() {
   // Given to loadPyodide, the packages download while the interpreter starts. Pyodide reports a
   // package that fails on stderr and carries on, so each is checked below.
   const messages = [];
+  fetchArchivesPacked(self, new URL("..", start.indexURL).href);  // first: useCompiledWasm puts back what it found
   useCompiledWasm(nextMessage(TO_WORKER.wasm), new URL("pyodide.asm.wasm", start.indexURL).href);
   const pyodide = await loadPyodide({
     indexURL: start.indexURL,

@@ -59,8 +59,10 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
     # included (both checked against the npm package first); the lock then names the new hashes.
     lock_wheels = [rt / "pyodide" / e["file_name"] for e in runtime.lock_closure(lock, config.LOCK_PACKAGES)
                    if e["file_name"] not in missing]
-    runtime.repack([*wheels, *lock_wheels, rt / "pyodide" / "python_stdlib.zip"], rt / "pyodide")
-    runtime.relock(rt / "pyodide" / "pyodide-lock.json", lock_wheels)
+    archives = [*wheels, *lock_wheels, rt / "pyodide" / "python_stdlib.zip"]
+    runtime.repack(archives, rt / "pyodide")
+    runtime.relock(rt / "pyodide" / "pyodide-lock.json", lock_wheels)  # the hashes of what Pyodide unpacks
+    runtime.pack(archives)
     for asset in STATIC.iterdir():
         shutil.copyfile(asset, rt / asset.name)
     shutil.copyfile(config.ROOT / "labs" / "kit" / "ledger.js", rt / "ledger.js")
@@ -110,7 +112,7 @@ def build_site(out: Path, *, wheelhouse: Path | None = None, allow_cdn: bool = T
 SHELL_FILES = ("runtime/site.css", "runtime/scheme.js", "runtime/frame.js", "runtime/offline.js",
                "runtime/offline-page.js", "runtime/boot.js",
                "runtime/python-worker.js", "runtime/protocol.js", "runtime/opening.js", "runtime/preview.js",
-               "runtime/drawing-scripts.js",
+               "runtime/drawing-scripts.js", "runtime/packed.js",
                "runtime/a11y.js",
                "runtime/ledger.js", "runtime/ledger-page.js", "runtime/manifest.json",
                "runtime/ledger-schema.json", "runtime/report.js", "runtime/report-page.js", "runtime/instructors.js")

@@ -33,6 +33,8 @@ REPACK_DROP = {
     "bokeh": ("bokeh/server/static/*", "typings/*"),
     "numpy": ("numpy/_core/include/*", "numpy/_core/lib/*", "numpy/random/lib/*", "numpy/random/_examples/*",
               "numpy/f2py/*", "*.pyi", "*.pxd"),
+    # A second copy of the provider list, for installs into sys.prefix; the package reads its own.
+    "xyzservices": ("xyzservices-*.data/*",),
     # Code pages for legacy and East Asian text: the labs read and write UTF-8 only. Asking for one
     # of these gives Python's own "LookupError: unknown encoding".
     "python_stdlib": tuple(f"encodings/{family}*" for family in (
@@ -54,20 +56,72 @@ LEFT_OUT = {
         "mailbox", "modulefinder", "multiprocessing", "netrc", "pdb", "pickletools", "plistlib", "poplib",
         "pstats", "pty", "pyclbr", "pydoc", "shelve", "smtplib", "socketserver", "symtable", "tabnanny",
         "this", "trace", "tracemalloc", "tty", "wave", "wsgiref", "xml.dom", "xml.sax", "xmlrpc",
-        "zipapp", "http.server"),
+        "zipapp", "http.server",
+        # Measured unused by every lab (the site tests load each one): config files and logging
+        # setups, cookies, option parsers, time zones, TOML, Windows' event loops, statistics, and
+        # the parts of email that write or parse headers in full (importlib.metadata reads with less).
+        "asyncio.proactor_events", "asyncio.windows_events", "asyncio.windows_utils", "configparser",
+        "ctypes.macholib", "ctypes.wintypes", "ctypes._aix", "email._header_value_parser",
+        "email.contentmanager", "email.headerregistry", "email.mime", "email.policy", "filecmp", "fileinput",
+        "fractions", "getopt", "graphlib", "http.cookiejar", "http.cookies", "json.tool", "logging.config",
+        "logging.handlers", "optparse", "sched", "statistics", "timeit", "tomllib", "urllib.robotparser",
+        "zoneinfo"),
     # Bokeh's server, command line and Sphinx extension run outside the browser.
     "bokeh": ("bokeh.server.auth_provider", "bokeh.server.callbacks", "bokeh.server.connection",
               "bokeh.server.contexts", "bokeh.server.protocol_handler", "bokeh.server.server",
               "bokeh.server.session", "bokeh.server.tornado", "bokeh.server.urls", "bokeh.server.util",
-              "bokeh.server.views", "bokeh.sphinxext", "bokeh.command", "bokeh.client", "bokeh.sampledata"),
+              "bokeh.server.views", "bokeh.sphinxext", "bokeh.command", "bokeh.client", "bokeh.sampledata",
+              # Its application handlers serve files and notebooks; the labs draw with bokeh.models,
+              # never through bokeh.plotting's figure (which imports pandas).
+              "bokeh.application.handlers", "bokeh.driving", "bokeh.io.webdriver", "bokeh.layouts", "bokeh.plotting",
+              "bokeh.util.tornado"),
     # Panel's server, command line, authentication, Jupyter hooks and its ESM compiler, likewise.
     "panel": ("panel.command", "panel.auth", "panel.compiler", "panel.io.server", "panel.io.handlers",
               "panel.io.convert", "panel.io.jupyter_server_extension", "panel.io.admin", "panel.io.compile",
-              "panel.io.jupyter_executor", "panel.io.application"),
+              "panel.io.jupyter_executor", "panel.io.application",
+              # Chat, templates, pipelines, and panes and widgets for other libraries' objects, speech,
+              # terminals and code editors: LAZY_IMPORTS keeps them from loading, and no lab asks.
+              "panel.chat", "panel.template", "panel.pipeline", "panel.io.django", "panel.io.fastapi",
+              "panel.io.ipywidget", "panel.io.rest", "panel.pane.deckgl", "panel.pane.echarts",
+              "panel.pane.equation", "panel.pane.holoviews", "panel.pane.media", "panel.pane.perspective",
+              "panel.pane.plotly", "panel.pane.streamz", "panel.pane.textual", "panel.pane._textual",
+              "panel.pane.vega", "panel.pane.vizzu", "panel.pane.vtk", "panel.widgets.codeeditor",
+              "panel.widgets.debugger", "panel.widgets.player", "panel.widgets.speech_to_text",
+              "panel.widgets.terminal", "panel.widgets.text_to_speech", "panel.widgets.texteditor",
+              "panel.models.deckgl", "panel.models.echarts", "panel.models.perspective", "panel.models.plotly",
+              "panel.models.speech_to_text", "panel.models.terminal", "panel.models.text_to_speech",
+              "panel.models.vega", "panel.models.vizzu", "panel.models.vtk"),
+    # Markdown's extensions and the markdown-it plugins Panel's Markdown pane does not load.
+    "markdown": ("markdown.extensions.abbr", "markdown.extensions.admonition", "markdown.extensions.attr_list",
+                 "markdown.extensions.codehilite", "markdown.extensions.def_list", "markdown.extensions.extra",
+                 "markdown.extensions.fenced_code", "markdown.extensions.footnotes",
+                 "markdown.extensions.legacy_attrs", "markdown.extensions.legacy_em",
+                 "markdown.extensions.md_in_html", "markdown.extensions.meta", "markdown.extensions.nl2br",
+                 "markdown.extensions.sane_lists", "markdown.extensions.smarty", "markdown.extensions.tables",
+                 "markdown.extensions.toc", "markdown.extensions.wikilinks", "markdown.test_tools",
+                 "markdown.__main__"),
+    "mdit_py_plugins": ("mdit_py_plugins.admon", "mdit_py_plugins.amsmath", "mdit_py_plugins.attrs",
+                        "mdit_py_plugins.colon_fence", "mdit_py_plugins.container", "mdit_py_plugins.dollarmath",
+                        "mdit_py_plugins.field_list", "mdit_py_plugins.front_matter", "mdit_py_plugins.gfm_autolink",
+                        "mdit_py_plugins.myst_blocks", "mdit_py_plugins.myst_role", "mdit_py_plugins.section_ref",
+                        "mdit_py_plugins.substitution", "mdit_py_plugins.subscript", "mdit_py_plugins.superscript",
+                        "mdit_py_plugins.texmath", "mdit_py_plugins.wordcount"),
+    # Bokeh reads packaging.version only; the rest parses wheels' tags, requirements and licences.
+    "packaging": ("packaging.licenses", "packaging.metadata", "packaging.requirements", "packaging.tags",
+                  "packaging._manylinux", "packaging._musllinux", "packaging._elffile"),
+    "jinja2": ("jinja2.ext", "jinja2.sandbox", "jinja2.nativetypes", "jinja2.meta"),
+    "param": ("numbergen", "param.ipython", "param.mypy_plugin"),
     # Random numbers, FFTs, polynomials and the test helpers: 0.7 MB that no lab calls. (numpy.ma
     # stays: Bokeh checks arrays against numpy.ma.MaskedArray when it serialises them.)
     "numpy": ("numpy.random", "numpy.fft", "numpy.polynomial", "numpy.testing", "numpy.linalg.lapack_lite",
-              "numpy.lib.recfunctions"),
+              "numpy.lib.recfunctions", "numpy.ctypeslib", "numpy.conftest", "numpy.matlib", "numpy.ma.mrecords",
+              "numpy.ma.testutils", "numpy.ma.timer_comparison", "numpy.typing.mypy_plugin", "numpy._pyinstaller"),
+}
+# Modules left out that another module imports as it loads but calls only later: numpy imports its
+# linear algebra core (0.42 MB of LAPACK) at start-up, and no lab solves, inverts or decomposes a
+# matrix. Each becomes a stub that imports, and raises LEFT_OUT's ImportError when a name is used.
+LEFT_OUT_BUT_IMPORTED = {
+    "numpy": ("numpy.linalg._umath_linalg",),
 }
 # Package __init__ files whose submodules are imported on first use, not with the package (repack.py's
 # lazy_imports): `import panel` then skips Panel's chat and templates, and the widgets and panes no

@@ -1,10 +1,11 @@
-"""Repack an archive of Python for the browser: drop what the page never reads, precompile the rest.
+"""Repack an archive of Python for the browser: drop what the page never reads, precompile the rest,
+and store it uncompressed (the build then compresses the archive whole).
 
 Standard library only, because it runs inside Pyodide (under Node, see ``node/run_in_pyodide.mjs``):
 ``compile`` there is the exact CPython the browser runs, so the bytecode matches its magic number.
 
     python repack.py JOBS.json  # [{"src": ..., "dest": ..., "drop": [GLOB, ...], "left_out": [MODULE, ...],
-                                #   "optimize": 2}, ...]
+                                #   "hollow": [MODULE, ...], "optimize": 2}, ...]
 
 A job's archive is a wheel (its RECORD is rewritten to match) or a plain zip such as Pyodide's
 ``python_stdlib.zip``. A job may also name package ``__init__`` files whose submodules are imported
@@ -44,6 +45,18 @@ def stub(module: str) -> bytes:
     message = (f"{module} is left out of this site's Python runtime to keep the download small (no lab "
                f"uses it). To ship it, take it off LEFT_OUT in sitebuild/config.py and rebuild.")
     return f"raise ImportError({message!r}, name={module!r})\n".encode()
+
+
+def hollow_stub(module: str) -> bytes:
+    """Source for a module left out that another module imports as it loads but calls only later
+    (numpy imports its LAPACK core at start-up): importing it works, and using any of its names
+    raises the ImportError ``stub`` would. Dunder lookups (the import system's, inspect's) stay
+    AttributeErrors."""
+    message = stub(module).decode().removeprefix("raise ").strip()
+    return (f"def __getattr__(name):\n"
+            f"    if name.startswith('__'):\n"
+            f"        raise AttributeError(name)\n"
+            f"    raise {message}\n").encode()
 
 
 # Module-level __getattr__ (PEP 562) that imports a lazy name's submodule when the name is first used.
@@ -116,18 +129,19 @@ def _is_future(node: ast.stmt) -> bool:
 
 
 def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequence[str] = (),
-           lazy: dict[str, Sequence[str]] | None = None) -> None:
+           lazy: dict[str, Sequence[str]] | None = None, hollow: Sequence[str] = ()) -> None:
     """Write ``dest`` from ``src`` without the entries matching a glob in ``drop`` and with each
     module as a sourceless .pyc in the .py's place (a .py that does not compile stays as it is).
     Each module in ``left_out`` (a package or a single module) goes, and a stub that raises
-    ImportError takes its place; naming one that ``src`` does not hold is an error. Each
+    ImportError takes its place; naming one that ``src`` does not hold is an error. A module in
+    ``hollow`` goes too, for a stub that imports and fails on first use (``hollow_stub``). Each
     ``__init__.py`` path in ``lazy`` imports the submodules listed for it on first use
     (``lazy_imports``); naming a file ``src`` does not hold is an error too."""
     lazy = lazy or {}
     entries: dict[str, bytes] = {}
     record_name = None
     found: dict[str, str] = {}  # left-out module -> where its stub goes
-    prefixes = {module: module.replace(".", "/") for module in left_out}
+    prefixes = {module: module.replace(".", "/") for module in (*left_out, *hollow)}
     with zipfile.ZipFile(src) as zin:
         for info in zin.infolist():
             name = info.filename
@@ -152,13 +166,13 @@ def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequen
                 except SyntaxError:  # a template or fixture named .py
                     pass
             entries[name] = data
-    missing = sorted(set(left_out) - set(found))
+    missing = sorted({*left_out, *hollow} - set(found))
     if missing:
         raise ValueError(f"{src}: holds no module {', '.join(missing)} to leave out")
     if absent := sorted(set(lazy) - {name[:-1] for name in entries if name.endswith(".pyc")}):
         raise ValueError(f"{src}: holds no {', '.join(absent)} to make lazy")
     for module, path in found.items():
-        entries[path + "c"] = _pyc(stub(module), path, optimize)
+        entries[path + "c"] = _pyc((hollow_stub if module in hollow else stub)(module), path, optimize)
     if src.endswith(".whl"):
         if record_name is None:
             raise ValueError(f"{src}: no .dist-info/RECORD, not a wheel")
@@ -168,8 +182,8 @@ def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequen
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=EPOCH)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(info, entries[name], compresslevel=9)
+            info.compress_type = zipfile.ZIP_STORED  # the whole archive is gzipped next (runtime.pack)
+            zout.writestr(info, entries[name])
 
 
 def _digest(data: bytes) -> str:
@@ -181,7 +195,8 @@ def main(jobs_file: str) -> None:
     with open(jobs_file) as fh:
         jobs = json.load(fh)
     for job in jobs:
-        repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"], job["left_out"], job["lazy"])
+        repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"], job["left_out"], job["lazy"],
+               job["hollow"])
 
 
 if __name__ == "__main__":

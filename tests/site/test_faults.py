@@ -6,6 +6,7 @@ mlsysStartupLimits, so that a stall is reported in seconds, not minutes.)"""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -52,7 +53,7 @@ FAULTS = {
     "wasm-garbage": (r"pyodide\.asm\.wasm$", lambda r: r.fulfill(status=200, body=b"\0garbage" * 100,
                                                                  content_type="application/wasm"),
                      "Python's runtime could not be loaded"),
-    "stdlib-404": (r"python_stdlib\.zip$", lambda r: r.fulfill(status=404, body="not found"),
+    "stdlib-404": (r"python_stdlib\.zip\.gz$", lambda r: r.fulfill(status=404, body="not found"),
                    "a file of its runtime is missing or damaged"),
     "lock-500": (r"pyodide-lock\.json$", lambda r: r.fulfill(status=500, body="oops"),
                  "came back as something else|could not be loaded"),
@@ -60,7 +61,7 @@ FAULTS = {
                               lambda r: r.fulfill(status=200, body="<html><body>Sign in to the Wi-Fi</body></html>",
                                                   content_type="text/html"),
                               "came back as something else"),
-    "wheel-stalls": (r"wheels/panel-.*\.whl$", lambda r: None, "did not finish loading"),
+    "wheel-stalls": (r"wheels/panel-.*\.whl\.gz$", lambda r: None, "did not finish loading"),
     "boot-404": (r"runtime/boot\.js$", lambda r: r.fulfill(status=404, body="not found"),
                  "start-up files did not arrive"),
     "opening-404": (r"runtime/opening\.js$", lambda r: r.fulfill(status=404, body="not found"),
@@ -69,7 +70,15 @@ FAULTS = {
                    "start-up files did not arrive"),
     "wasm-cut-off": (r"pyodide\.asm\.wasm$", lambda r: r.abort("connectionreset"),
                      "the connection dropped while the lab was downloading"),
-    "wheel-cut-off": (r"wheels/panel-.*\.whl$", lambda r: r.abort("connectionreset"), "packages failed to install"),
+    "wheel-cut-off": (r"wheels/panel-.*\.whl\.gz$", lambda r: r.abort("connectionreset"), "packages failed to install"),
+    # The archives are unpacked by packed.js, not the browser's fetch: it must refuse what the lock does not name.
+    "lock-wheel-swapped": (r"pyodide/jinja2-.*\.whl\.gz$",
+                           lambda r: r.fulfill(status=200, body=gzip.compress(b"PK\5\6" + bytes(18)),
+                                               content_type="application/gzip"),
+                           "packages failed to install: jinja2"),
+    "wheel-not-gzip": (r"wheels/panel-.*\.whl\.gz$",
+                       lambda r: r.fulfill(status=200, body=b"\x1f\x8b garbage", content_type="application/gzip"),
+                       "packages failed to install"),
 }
 
 

@@ -60,7 +60,7 @@ def test_the_offline_claim_waits_for_every_file_a_lab_needs(page, site_url, need
         for (const name of await caches.keys()) {
             const cache = await caches.open(name);
             for (const request of await cache.keys()) {
-                if (/panel-[^/]*\.whl$/.test(request.url)) await cache.delete(request);
+                if (/panel-[^/]*\.whl\.gz$/.test(request.url)) await cache.delete(request);
             }
         }
     }""")

@@ -8,6 +8,7 @@ import hashlib
 import json
 import marshal
 import sys
+import types
 import zipfile
 
 import pytest
@@ -45,6 +46,8 @@ def test_modules_become_bytecode_and_dropped_files_go(tmp_path):
     names = set(zipfile.ZipFile(out).namelist())
     assert names == {"demo/__init__.pyc", "demo/broken.py", "demo-1.0.dist-info/METADATA",
                      "demo-1.0.dist-info/RECORD"}
+    # stored: the build gzips the archive whole (runtime.pack), which compresses the modules together
+    assert {i.compress_type for i in zipfile.ZipFile(out).infolist()} == {zipfile.ZIP_STORED}
     code = _code(zipfile.ZipFile(out).read("demo/__init__.pyc"))
     namespace = {}
     exec(code, namespace)
@@ -106,6 +109,25 @@ def test_a_left_out_module_becomes_a_stub_that_says_why(tmp_path):
             with pytest.raises(ImportError, match=f"{module} is left out of this site's Python runtime") as err:
                 exec(_code(z.read(path)), {})
             assert err.value.name == module and "LEFT_OUT in sitebuild/config.py" in str(err.value)
+
+
+def test_a_module_left_out_but_imported_loads_and_fails_on_first_use(tmp_path):
+    """numpy imports its LAPACK core as it starts: the stub must import, and say why on first use."""
+    numpy = _zip(tmp_path / "numpy-2.2.5-cp313-cp313-pyodide_2025_0_wasm32.whl", {
+        "numpy/linalg/_linalg.py": MODULE, "numpy/linalg/_umath_linalg.cpython-313-wasm32-emscripten.so": b"\0asm",
+        "numpy/linalg/_umath_linalg.pyi": b"", "numpy-2.2.5.dist-info/RECORD": b"",
+    })
+    out = tmp_path / "out.whl"
+    repack.repack(str(numpy), str(out), [], 2, [], None, ["numpy.linalg._umath_linalg"])
+    with zipfile.ZipFile(out) as z:
+        assert set(z.namelist()) == {"numpy/linalg/_linalg.pyc", "numpy/linalg/_umath_linalg.pyc",
+                                     "numpy-2.2.5.dist-info/RECORD"}
+        module = types.ModuleType("numpy.linalg._umath_linalg")
+        exec(_code(z.read("numpy/linalg/_umath_linalg.pyc")), module.__dict__)  # importing it works
+    with pytest.raises(ImportError, match="numpy.linalg._umath_linalg is left out of this site's") as err:
+        module.inv  # noqa: B018
+    assert err.value.name == "numpy.linalg._umath_linalg" and "LEFT_OUT in sitebuild/config.py" in str(err.value)
+    assert not hasattr(module, "__wrapped__")  # a dunder probe is an AttributeError, as on any module
 
 
 def test_leaving_out_a_module_the_archive_lacks_is_an_error(tmp_path):
