@@ -168,6 +168,30 @@ json.dumps({"deferred": deferred, "on_demand": on_demand,
     guard.check()
 
 
+def test_pyodide_still_cannot_snapshot_the_labs_runtime(page, site_url, manifest, needs_wheelhouse):
+    """Why every visit starts Python afresh (issue 23): on the pinned Pyodide, a memory snapshot of an
+    interpreter that has loaded packages is refused (pyodide#5195: loadPackage leaves a JS reference in
+    the table the snapshot must find empty). If this fails after an upgrade, the refusal is gone:
+    measure a snapshot-backed warm start then (README, "The benchmark")."""
+    page.goto(site_url + "index.html")
+    page.add_script_tag(url="runtime/pyodide/pyodide.js")
+    refusal = page.evaluate(
+        """async ([lock, env]) => {
+            const packed = await import(new URL('runtime/packed.js', location.href).href);
+            packed.fetchArchivesPacked(self, new URL('runtime/', location.href).href);
+            const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href, env,
+                                          packages: lock, _makeSnapshot: true});
+            try {
+                return `made ${py.makeMemorySnapshot().byteLength} bytes`;
+            } catch (err) {
+                return String(err);
+            }
+        }""",
+        [manifest["lock_packages"], manifest["python_env"]],
+    )
+    assert "Unexpected hiwire entry" in refusal, refusal
+
+
 def test_lab_page_shows_its_text_before_python(page, site_url, guard):
     page.route(re.compile(r".*pyodide\.asm\.wasm$"), lambda route: None)  # hold the runtime back: never answered
     page.goto(site_url + "labs/lab01.html", wait_until="domcontentloaded")
