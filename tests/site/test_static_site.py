@@ -64,6 +64,12 @@ def _same(a, b, where: str = "") -> None:
         assert a == b, where
 
 
+# What the worker does before Pyodide fetches anything: a test that starts Pyodide on the page does it too.
+UNPACK_ARCHIVES = """
+            const packed = await import(new URL('runtime/packed.js', location.href).href);
+            packed.fetchArchivesPacked(self, new URL('runtime/', location.href).href);"""
+
+
 def test_every_url_in_the_site_is_relative(site_dir):
     for page in site_dir.rglob("*.html"):
         text = page.read_text()
@@ -85,9 +91,7 @@ def test_pycore_gives_the_same_numbers_in_pyodide(page, site_url, manifest, guar
     page.goto(site_url + "index.html")
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
     result = page.evaluate(
-        """async ([wheel, code]) => {
-            const packed = await import(new URL('runtime/packed.js', location.href).href);
-            packed.fetchArchivesPacked(self, new URL('runtime/', location.href).href);  // as the worker does
+        """async ([wheel, code]) => {""" + UNPACK_ARCHIVES + """
             const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href});
             await py.loadPackage(new URL('runtime/wheels/' + wheel, location.href).href);
             return [py.runPython(code), py.runPython('import sys; sys.version')];
@@ -123,9 +127,7 @@ def test_python_the_labs_import_is_precompiled_and_nothing_left_out(page_without
     page.goto(site_url + "index.html")
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
     loaded = page.evaluate(
-        """async ([lock, wheels, env, labs]) => {
-            const packed = await import(new URL('runtime/packed.js', location.href).href);
-            packed.fetchArchivesPacked(self, new URL('runtime/', location.href).href);
+        """async ([lock, wheels, env, labs]) => {""" + UNPACK_ARCHIVES + """
             const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href, env,
                 packages: [...lock, ...wheels.map((w) => new URL('runtime/wheels/' + w, location.href).href)]});
             py.globals.set("LABS", labs);
@@ -176,9 +178,7 @@ def test_pyodide_still_cannot_snapshot_the_labs_runtime(page, site_url, manifest
     page.goto(site_url + "index.html")
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
     refusal = page.evaluate(
-        """async ([lock, env]) => {
-            const packed = await import(new URL('runtime/packed.js', location.href).href);
-            packed.fetchArchivesPacked(self, new URL('runtime/', location.href).href);
+        """async ([lock, env]) => {""" + UNPACK_ARCHIVES + """
             const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href, env,
                                           packages: lock, _makeSnapshot: true});
             try {
