@@ -111,6 +111,9 @@ LEFT_OUT = {
                   "packaging._manylinux", "packaging._musllinux", "packaging._elffile"),
     "jinja2": ("jinja2.ext", "jinja2.sandbox", "jinja2.nativetypes", "jinja2.meta"),
     "param": ("numbergen", "param.ipython", "param.mypy_plugin"),
+    # libyaml's C speed-ups (a 0.26 MB WebAssembly library compiled at every start): Bokeh reads YAML
+    # only from theme and settings files, which no lab has, and yaml uses its pure-Python parser.
+    "pyyaml": ("yaml._yaml", "_yaml"),
     # Random numbers, FFTs, polynomials and the test helpers: 0.7 MB that no lab calls. (numpy.ma
     # stays: Bokeh checks arrays against numpy.ma.MaskedArray when it serialises them.)
     "numpy": ("numpy.random", "numpy.fft", "numpy.polynomial", "numpy.testing", "numpy.linalg.lapack_lite",

@@ -150,8 +150,10 @@ def refusal(use):
 import numpy
 left_out = [refusal(lambda: importlib.import_module("numpy.random")), refusal(lambda: numpy.linalg.inv([[1.0]])),
             refusal(lambda: panel.chat), refusal(lambda: panel.pane.Vega)]
+import yaml  # without libyaml's C parser: its own
+parsed = [yaml.safe_load("theme: {line_width: 2}"), yaml.__with_libyaml__]
 on_demand = [panel.pane.Placeholder.name, panel.widgets.ButtonIcon.name]
-json.dumps({"deferred": deferred, "on_demand": on_demand,
+json.dumps({"deferred": deferred, "on_demand": on_demand, "yaml": parsed,
             "optimize": sys.flags.optimize, "bytecode": sum(o.endswith(".pyc") for o in origins.values()),
             "source": sorted(name for name, origin in origins.items() if origin.endswith(".py")),
             "labs": [name for name in LABS if name in sys.modules], "left_out": left_out})
@@ -167,6 +169,7 @@ json.dumps({"deferred": deferred, "on_demand": on_demand,
                                   ("numpy.random", "numpy.linalg._umath_linalg", "panel.chat", "panel.pane.vega")]
     assert loaded["deferred"] == ["panel.chat", "panel.pane.placeholder", "panel.template", "panel.widgets.icon"]
     assert loaded["on_demand"] == ["Placeholder", "ButtonIcon"]
+    assert loaded["yaml"] == [{"theme": {"line_width": 2}}, False]
     guard.check()
 
 
