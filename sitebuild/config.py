@@ -141,6 +141,13 @@ LAZY_IMPORTS = {
             "plotly", "streamz", "textual", "vega", "vizzu", "vtk"),
     },
 }
+# Modules that compile Jinja templates as they are imported (21 as `import panel` runs, about a tenth
+# of its time): each is compiled when first used instead (repack.py's lazy_templates). The labs use
+# none in the browser; Panel's and Bokeh's HTML export would, on first use.
+LAZY_TEMPLATES = {
+    "bokeh": ("bokeh/core/templates.py",),
+    "panel": ("panel/io/resources.py", "panel/io/notebook.py"),
+}
 # Bytecode is compiled as `python -OO` would (no docstrings or asserts: a seventh fewer bytes), and
 # the interpreter runs with the same level (the manifest's python_env, which boot.js passes to
 # Pyodide): numpy's add_docstring then skips the docstrings that are not there, as under -OO.

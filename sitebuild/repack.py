@@ -5,7 +5,7 @@ Standard library only, because it runs inside Pyodide (under Node, see ``node/ru
 ``compile`` there is the exact CPython the browser runs, so the bytecode matches its magic number.
 
     python repack.py JOBS.json  # [{"src": ..., "dest": ..., "drop": [GLOB, ...], "left_out": [MODULE, ...],
-                                #   "hollow": [MODULE, ...], "optimize": 2}, ...]
+                                #   "hollow": [MODULE, ...], "templates": [PATH, ...], "optimize": 2}, ...]
 
 A job's archive is a wheel (its RECORD is rewritten to match) or a plain zip such as Pyodide's
 ``python_stdlib.zip``. A job may also name package ``__init__`` files whose submodules are imported
@@ -120,6 +120,68 @@ def lazy_imports(source: bytes, submodules: Sequence[str], name: str) -> ast.Mod
     return tree
 
 
+# A Jinja template compiled when first used. Jinja asks isinstance(t, Template) of a template it is
+# handed (`{% extends base %}` with a template object), so the proxy answers as the real one's class.
+_LAZY_TEMPLATE = """
+class _LazyTemplate:
+    __slots__ = ("_load", "_template")
+
+    def __init__(self, load):
+        self._load, self._template = load, None
+
+    def _real(self):
+        if self._template is None:
+            self._template = self._load()
+        return self._template
+
+    __class__ = property(lambda self: type(self._real()))
+
+    def __getattr__(self, name):
+        return getattr(self._real(), name)
+"""
+
+
+class _WrapTemplates(ast.NodeTransformer):
+    """Wrap each ``<env>.get_template("<name>")`` outside a function (at module level, or in a lambda
+    there) in ``_LazyTemplate(lambda: ...)``."""
+
+    def __init__(self) -> None:
+        self.wrapped = 0
+
+    def visit_FunctionDef(self, node: ast.AST) -> ast.AST:
+        return node  # a function's own calls already wait until it runs
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "get_template" and len(node.args) == 1
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            return node
+        self.wrapped += 1
+        lazy = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
+                          body=node)
+        return ast.copy_location(ast.Call(func=ast.Name("_LazyTemplate", ast.Load()), args=[lazy], keywords=[]), node)
+
+
+def lazy_templates(source: bytes, name: str, tree: ast.Module | None = None) -> ast.Module:
+    """A module's code (``tree``, if already changed, else parsed from ``source``), changed so that the
+    Jinja templates it loads as it is imported are compiled only when first used: Panel and Bokeh
+    compile 21 as `import panel` runs, and the labs use none. A file with no such template is an error."""
+    tree = tree or ast.parse(source, name)
+    wrapper = _WrapTemplates()
+    tree = wrapper.visit(tree)
+    if not wrapper.wrapped:
+        raise ValueError(f"{name}: loads no template by name at module level to make lazy")
+    top = 0
+    while top < len(tree.body) and (_is_docstring(tree.body[top]) or _is_future(tree.body[top])):
+        top += 1
+    hook = ast.parse(_LAZY_TEMPLATE)
+    ast.increment_lineno(hook, tree.body[top].lineno - 1)
+    tree.body = tree.body[:top] + hook.body + tree.body[top:]
+    return ast.fix_missing_locations(tree)
+
+
 def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
@@ -129,14 +191,16 @@ def _is_future(node: ast.stmt) -> bool:
 
 
 def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequence[str] = (),
-           lazy: dict[str, Sequence[str]] | None = None, hollow: Sequence[str] = ()) -> None:
+           lazy: dict[str, Sequence[str]] | None = None, hollow: Sequence[str] = (),
+           templates: Sequence[str] = ()) -> None:
     """Write ``dest`` from ``src`` without the entries matching a glob in ``drop`` and with each
     module as a sourceless .pyc in the .py's place (a .py that does not compile stays as it is).
     Each module in ``left_out`` (a package or a single module) goes, and a stub that raises
     ImportError takes its place; naming one that ``src`` does not hold is an error. A module in
     ``hollow`` goes too, for a stub that imports and fails on first use (``hollow_stub``). Each
     ``__init__.py`` path in ``lazy`` imports the submodules listed for it on first use
-    (``lazy_imports``); naming a file ``src`` does not hold is an error too."""
+    (``lazy_imports``), and each path in ``templates`` compiles its module-level Jinja templates on
+    first use (``lazy_templates``); naming a file ``src`` does not hold is an error too."""
     lazy = lazy or {}
     entries: dict[str, bytes] = {}
     record_name = None
@@ -156,8 +220,11 @@ def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequen
                 record_name = name
                 continue
             data = zin.read(info)
-            if name in lazy:
-                entries[name + "c"] = _pyc(data, name, optimize, lazy_imports(data, lazy[name], name))
+            if name in lazy or name in templates:
+                tree = lazy_imports(data, lazy[name], name) if name in lazy else None
+                if name in templates:
+                    tree = lazy_templates(data, name, tree)
+                entries[name + "c"] = _pyc(data, name, optimize, tree)
                 continue
             if name.endswith(".py") and ".dist-info/" not in name:
                 try:
@@ -169,7 +236,7 @@ def repack(src: str, dest: str, drop: list[str], optimize: int, left_out: Sequen
     missing = sorted({*left_out, *hollow} - set(found))
     if missing:
         raise ValueError(f"{src}: holds no module {', '.join(missing)} to leave out")
-    if absent := sorted(set(lazy) - {name[:-1] for name in entries if name.endswith(".pyc")}):
+    if absent := sorted({*lazy, *templates} - {name[:-1] for name in entries if name.endswith(".pyc")}):
         raise ValueError(f"{src}: holds no {', '.join(absent)} to make lazy")
     for module, path in found.items():
         entries[path + "c"] = _pyc((hollow_stub if module in hollow else stub)(module), path, optimize)
@@ -196,7 +263,7 @@ def main(jobs_file: str) -> None:
         jobs = json.load(fh)
     for job in jobs:
         repack(root + job["src"], root + job["dest"], job["drop"], job["optimize"], job["left_out"], job["lazy"],
-               job["hollow"])
+               job["hollow"], job["templates"])
 
 
 if __name__ == "__main__":

@@ -127,7 +127,8 @@ def repack(archives: list[Path], pyodide_dir: Path) -> None:
     """Rewrite each archive (wheel or zip) in place as the browser should get it: without the
     files ``config.REPACK_DROP`` lists for it, with a stub for each module ``config.LEFT_OUT`` (and
     ``config.LEFT_OUT_BUT_IMPORTED``) lists,
-    with the package imports ``config.LAZY_IMPORTS`` lists deferred to first use, and with its
+    with the package imports ``config.LAZY_IMPORTS`` lists deferred to first use, the templates of the
+    modules ``config.LAZY_TEMPLATES`` lists compiled on first use, and with its
     modules precompiled by Pyodide's own Python (``repack.py``, run under Node) at level
     ``config.PYTHON_OPTIMIZE``. Results are cached by input hash, so only changed archives are
     recompiled."""
@@ -138,15 +139,15 @@ def repack(archives: list[Path], pyodide_dir: Path) -> None:
         name = archive.name.split("-")[0].removesuffix(".zip")  # "numpy", or "python_stdlib"
         drop, optimize = config.REPACK_DROP.get(name, ()), config.PYTHON_OPTIMIZE
         left_out, lazy = config.LEFT_OUT.get(name, ()), config.LAZY_IMPORTS.get(name, {})
-        hollow = config.LEFT_OUT_BUT_IMPORTED.get(name, ())
-        recipe_here = f"{recipe}{sha256(archive)}{drop}{left_out}{lazy}{hollow}{optimize}"
+        hollow, templates = config.LEFT_OUT_BUT_IMPORTED.get(name, ()), config.LAZY_TEMPLATES.get(name, ())
+        recipe_here = f"{recipe}{sha256(archive)}{drop}{left_out}{lazy}{hollow}{templates}{optimize}"
         key = hashlib.sha256(recipe_here.encode()).hexdigest()[:20]
         cached = config.CACHE / "repacked" / key / archive.name
         if not cached.exists():
             cached.parent.mkdir(parents=True, exist_ok=True)
             jobs.append({"src": str(archive.resolve()), "dest": str(cached.resolve()), "drop": list(drop),
                          "left_out": list(left_out), "lazy": {k: list(v) for k, v in lazy.items()},
-                         "hollow": list(hollow),
+                         "hollow": list(hollow), "templates": list(templates),
                          "optimize": optimize})
         outputs.append((cached, archive))
     if jobs:

@@ -120,7 +120,8 @@ def test_python_the_labs_import_is_precompiled_and_nothing_left_out(page_without
     Every lab builds its whole page with the modules LEFT_OUT of the runtime missing, and importing
     one of those says why it is not there, as does calling into one numpy imports but no lab uses
     (LEFT_OUT_BUT_IMPORTED). `import panel` leaves the LAZY_IMPORTS submodules it does not need
-    unimported, and the names of those shipped still work when asked for."""
+    unimported, and the names of those shipped still work when asked for; no lab compiles Panel's or
+    Bokeh's Jinja templates (LAZY_TEMPLATES)."""
     page = page_without_policy
     guard = BrowserGuard(page)
     modules = [module for module, _ in LABS]
@@ -136,6 +137,8 @@ import importlib, sys, json
 import panel, panel.io.pyodide
 deferred = sorted(name for name in ("panel.chat", "panel.template", "panel.pane.placeholder", "panel.widgets.icon")
                   if name not in sys.modules)
+import bokeh.core.templates, panel.io.resources  # their templates: compiled on first use (LAZY_TEMPLATES)
+templates = [bokeh.core.templates.FILE, panel.io.resources.BASE_TEMPLATE]
 from bokeh.document import Document
 for name in LABS:
     panel.panel(importlib.import_module(name).create()).get_root(Document())
@@ -153,7 +156,8 @@ left_out = [refusal(lambda: importlib.import_module("numpy.random")), refusal(la
 import yaml  # without libyaml's C parser: its own
 parsed = [yaml.safe_load("theme: {line_width: 2}"), yaml.__with_libyaml__]
 on_demand = [panel.pane.Placeholder.name, panel.widgets.ButtonIcon.name]
-json.dumps({"deferred": deferred, "on_demand": on_demand, "yaml": parsed,
+uncompiled = [template._template is None for template in templates]  # after every lab was built
+json.dumps({"deferred": deferred, "on_demand": on_demand, "yaml": parsed, "uncompiled": uncompiled,
             "optimize": sys.flags.optimize, "bytecode": sum(o.endswith(".pyc") for o in origins.values()),
             "source": sorted(name for name, origin in origins.items() if origin.endswith(".py")),
             "labs": [name for name in LABS if name in sys.modules], "left_out": left_out})
@@ -170,6 +174,7 @@ json.dumps({"deferred": deferred, "on_demand": on_demand, "yaml": parsed,
     assert loaded["deferred"] == ["panel.chat", "panel.pane.placeholder", "panel.template", "panel.widgets.icon"]
     assert loaded["on_demand"] == ["Placeholder", "ButtonIcon"]
     assert loaded["yaml"] == [{"theme": {"line_width": 2}}, False]
+    assert loaded["uncompiled"] == [True, True]
     guard.check()
 
 

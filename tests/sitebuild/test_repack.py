@@ -11,6 +11,7 @@ import sys
 import types
 import zipfile
 
+import jinja2
 import pytest
 
 from sitebuild import repack, runtime
@@ -219,3 +220,53 @@ def test_relock_records_the_new_hashes_only(tmp_path):
     packages = json.loads(lock.read_text())["packages"]
     assert packages["demo"]["sha256"] == runtime.sha256(wheel)
     assert packages["other"]["sha256"] == "kept"
+
+
+TEMPLATES_MODULE = b'''"""Templates, as Panel and Bokeh load them."""
+from jinja2 import BaseLoader, Environment
+
+LOADED = []
+
+
+class Loader(BaseLoader):
+    SOURCES = {"page.html": "{% extends base %}{% block body %}[{{ x }}]{% endblock %}",
+               "base.html": "<p>{% block body %}{% endblock %}</p>", "tag.html": "<b>{{ x }}</b>"}
+
+    def get_source(self, environment, name):
+        LOADED.append(name)
+        return self.SOURCES[name], None, lambda: True
+
+
+_env = Environment(loader=Loader())
+BASE = _env.get_template("base.html")
+PAGE: object = _env.get_template("page.html")
+_later = dict(TAG=lambda: _env.get_template("tag.html"))
+
+
+def by_name(name):
+    return _env.get_template(name)
+'''
+
+
+def test_module_level_templates_are_compiled_on_first_use(tmp_path):
+    """`import panel` compiles 21 Jinja templates the labs never use: repack defers each to its first use,
+    and a deferred template still works wherever Jinja takes a template, `{% extends base %}` included."""
+    wheel = _zip(tmp_path / "demo-1.0-py3-none-any.whl",
+                 {"demo/templates.py": TEMPLATES_MODULE, "demo-1.0.dist-info/RECORD": b""})
+    out = tmp_path / "out.whl"
+    repack.repack(str(wheel), str(out), [], 2, templates=["demo/templates.py"])
+    module = types.ModuleType("demo.templates")
+    exec(_code(zipfile.ZipFile(out).read("demo/templates.pyc")), module.__dict__)
+    assert module.LOADED == []  # importing it compiled nothing
+    assert module.PAGE.render(base=module.BASE, x=1) == "<p>[1]</p>"  # Jinja takes BASE as a template
+    assert module.LOADED == ["page.html", "base.html"]
+    assert isinstance(module.BASE, jinja2.Template)
+    assert module._later["TAG"]().render(x=2) == "<b>2</b>" and module.LOADED[-1] == "tag.html"
+    assert module.by_name("tag.html").render(x=3) == "<b>3</b>"  # a function's own call is left as it was
+
+
+def test_a_template_file_with_no_template_to_defer_is_an_error(tmp_path):
+    wheel = _zip(tmp_path / "demo-1.0-py3-none-any.whl",
+                 {"demo/plain.py": MODULE, "demo-1.0.dist-info/RECORD": b""})
+    with pytest.raises(ValueError, match="demo/plain.py: loads no template by name"):
+        repack.repack(str(wheel), str(tmp_path / "out.whl"), [], 2, templates=["demo/plain.py"])
