@@ -11,7 +11,7 @@ import pytest
 
 from labs.kit.plan import Lesson, Option, Outline, Question, Text, answer_fields
 from sitebuild import pages
-from sitebuild.config import LABS
+from sitebuild.config import LABS, ROOT
 from sitebuild.opening import OpeningLockError, opening_lock
 
 LESSON = Lesson(number=9, slug="lab09", title="A <test> lab", chapter=9, chapter_title="Tests", minutes="5",
@@ -84,3 +84,14 @@ def test_a_question_that_could_close_the_script_element_cannot():
     spec = opening_lock(small_plan(question="</script><script>alert(1)</script>"))
     page = pages.lab_page(LESSON, "labs.lab09", build="b", opening=spec)
     assert "<script>alert(1)" not in page
+
+
+def test_the_lock_script_is_asked_for_before_the_deferred_bokeh_scripts():
+    """Found only at the page's end, opening.js and its import waited behind Bokeh's megabyte of deferred
+    script on a cold start (nox -s bench): the page asks for both first."""
+    page = pages.lab_page(LESSON, "labs.lab09", build="b", opening=opening_lock(small_plan()))
+    first_bokeh = page.index('<script defer src="../runtime/bokeh/bokeh.min.js">')
+    for module in ("opening.js", "ledger.js"):
+        assert page.index(f'<link rel="modulepreload" href="../runtime/{module}">') < first_bokeh
+    imports = re.findall(r'^import .* from "\./([\w-]+\.js)";$', (ROOT / "client" / "opening.js").read_text(), re.M)
+    assert imports == ["ledger.js"]  # the whole of what the lock's module loads is preloaded
