@@ -141,7 +141,7 @@ LAZY_IMPORTS = {
             "plotly", "streamz", "textual", "vega", "vizzu", "vtk"),
     },
 }
-# Modules that compile Jinja templates as they are imported (21 as `import panel` runs, about a tenth
+# Modules that compile Jinja templates as they are imported (21 as `import panel` runs, about a sixth
 # of its time): each is compiled when first used instead (repack.py's lazy_templates). The labs use
 # none in the browser; Panel's and Bokeh's HTML export would, on first use.
 LAZY_TEMPLATES = {

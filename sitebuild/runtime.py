@@ -125,13 +125,12 @@ def download_pure_wheels() -> list[Path]:
 
 def repack(archives: list[Path], pyodide_dir: Path) -> None:
     """Rewrite each archive (wheel or zip) in place as the browser should get it: without the
-    files ``config.REPACK_DROP`` lists for it, with a stub for each module ``config.LEFT_OUT`` (and
-    ``config.LEFT_OUT_BUT_IMPORTED``) lists,
-    with the package imports ``config.LAZY_IMPORTS`` lists deferred to first use, the templates of the
-    modules ``config.LAZY_TEMPLATES`` lists compiled on first use, and with its
-    modules precompiled by Pyodide's own Python (``repack.py``, run under Node) at level
-    ``config.PYTHON_OPTIMIZE``. Results are cached by input hash, so only changed archives are
-    recompiled."""
+    files ``config.REPACK_DROP`` lists for it, with a stub for each module ``config.LEFT_OUT`` and
+    ``config.LEFT_OUT_BUT_IMPORTED`` list, with the package imports ``config.LAZY_IMPORTS`` lists
+    and the templates of the modules ``config.LAZY_TEMPLATES`` lists deferred to first use, and with
+    its modules precompiled by Pyodide's own Python (``repack.py``, run under Node) at level
+    ``config.PYTHON_OPTIMIZE``, stored uncompressed (``pack`` compresses it whole). Results are
+    cached by input hash, so only changed archives are recompiled."""
     script = Path(__file__).with_name("repack.py")
     recipe = hashlib.sha256(script.read_bytes() + config.PYODIDE_VERSION.encode()).hexdigest()
     jobs, outputs = [], []
