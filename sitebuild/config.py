@@ -21,7 +21,7 @@ PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 LOCK_PACKAGES = ("numpy", "jinja2", "markupsafe", "packaging", "pyyaml", "xyzservices", "pyodide-http")
 
 # Bokeh's JS bundles the pages load, and the parts of Panel's dist folder they request.
-BOKEH_JS = ("bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables")  # no MathJax: math is MathML
+BOKEH_JS = ("bokeh", "bokeh-widgets", "bokeh-tables")  # no MathJax (math is MathML), no WebGL (no lab draws with it)
 PANEL_DIST_PARTS = ("panel.min.js", "css/", "assets/", "bundled/theme/", "bundled/reactiveesm/")
 
 # Files the browser never reads, by archive (globs; `*` crosses folders). The page loads Bokeh's and
