@@ -32,6 +32,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from sitebuild.config import LABS
+from tests.site.test_static_site import UNPACK_ARCHIVES
 from tests.static_server import StaticSite
 
 # Issue 23's targets: ratios to bare Pyodide, the slider in seconds, the bytes in MB over the wire.
@@ -53,9 +54,7 @@ def bare_boot(browser, url: str) -> float:
     page.goto(url + "index.html")
     start = time.monotonic()
     page.add_script_tag(url="runtime/pyodide/pyodide.js")
-    page.evaluate("""async () => {
-        const packed = await import(new URL('runtime/packed.js', location.href).href);
-        packed.fetchArchivesPacked(self, new URL('runtime/', location.href).href);  // the standard library
+    page.evaluate("""async () => {""" + UNPACK_ARCHIVES + """  // the standard library is packed too
         const py = await loadPyodide({indexURL: new URL('runtime/pyodide/', location.href).href});
         return py.runPython('1+1');
     }""")
